@@ -1,0 +1,3 @@
+import type { Core } from '@strapi/strapi';
+
+export default async function bootstrap(_: { strapi: Core.Strapi }) {}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The standing flag every collateral and claim carries. Never named `status` (reserved by Strapi). */
+export const STANDINGS = ['confirmed', 'scaled_back', 'retracted'] as const;
+export type Standing = (typeof STANDINGS)[number];
+
+export const STANDING_LABELS: Record<Standing, string> = {
+  confirmed: 'Confirmed',
+  scaled_back: 'Scaled back',
+  retracted: 'Retracted',
+};
+
+/** Content types whose publishes are versioned and whose standing can change. */
+export const SUBJECT_KINDS = {
+  collateral: 'api::collateral.collateral',
+  claim: 'api::claim.claim',
+} as const;
+export type SubjectKind = keyof typeof SUBJECT_KINDS;
+export type SubjectUid = (typeof SUBJECT_KINDS)[SubjectKind];
+
+const reason = z
+  .string({ error: 'reason is required: say why the standing changes' })
+  .trim()
+  .min(5, { error: 'reason must be at least 5 characters: say why the standing changes' })
+  .max(2000, { error: 'reason must be at most 2000 characters' });
+const note = z.string().trim().max(2000, { error: 'note must be at most 2000 characters' }).optional();
+
+/**
+ * A standing change as the REST API and the admin dialog send it. Scaling back needs what is true
+ * now; retracting may name the collateral that replaces it (its documentId).
+ */
+export const standingChangeSchema = z.discriminatedUnion(
+  'standing',
+  [
+    z.strictObject({ standing: z.literal('confirmed'), reason, note }),
+    z.strictObject({
+      standing: z.literal('scaled_back'),
+      reason,
+      nowTrue: z
+        .string({ error: 'nowTrue is required when scaling back: say what is true now' })
+        .trim()
+        .min(5, { error: 'nowTrue must be at least 5 characters: say what is true now' })
+        .max(2000, { error: 'nowTrue must be at most 2000 characters' }),
+      note,
+    }),
+    z.strictObject({
+      standing: z.literal('retracted'),
+      reason,
+      replacement: z.string().trim().min(1).max(64).optional(),
+      note,
+    }),
+  ],
+  { error: `standing must be one of: ${STANDINGS.join(', ')}` }
+);
+export type StandingChange = z.infer<typeof standingChangeSchema>;

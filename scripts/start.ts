@@ -1,0 +1,79 @@
+/**
+ * `npm start`: the whole product on embedded defaults: Meilisearch, maildev, Strapi (SQLite) and the
+ * portal, with demo content on the first start. Data lives in `.data/` and survives restarts.
+ */
+import { buildAll } from './lib/build.js';
+import { portsOf, readLocalConfig, secondRepEmail, SECRETS_FILE } from './lib/config.js';
+import { DATA_DIR } from './lib/paths.js';
+import { assertNodeVersion, exitWith } from './lib/run.js';
+import { resolveSecrets } from './lib/secrets.js';
+import { StackError } from './lib/services.js';
+import { startStack, type Stack } from './lib/stack.js';
+
+const started = Date.now();
+let stack: Stack | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\ncandor: stopping…');
+  await stack?.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  assertNodeVersion();
+  let config;
+  try {
+    config = readLocalConfig();
+  } catch (err) {
+    throw new StackError((err as Error).message);
+  }
+  await buildAll({ admin: true, portal: true });
+  let secrets;
+  try {
+    secrets = resolveSecrets(SECRETS_FILE);
+  } catch (err) {
+    throw new StackError((err as Error).message);
+  }
+  stack = await startStack({
+    dataDir: DATA_DIR,
+    ports: portsOf(config),
+    secrets,
+    output: 'inherit',
+    meiliUrl: config.MEILI_URL,
+    externalSmtp: Boolean(config.SMTP_HOST),
+    env: {
+      CANDOR_DEMO_CONTENT: process.env.CANDOR_DEMO_CONTENT ?? 'true',
+      CANDOR_ADMIN_EMAIL: config.CANDOR_ADMIN_EMAIL,
+      CANDOR_ADMIN_PASSWORD: config.CANDOR_ADMIN_PASSWORD,
+      CANDOR_REP_EMAIL: config.CANDOR_REP_EMAIL,
+      CANDOR_REP_PASSWORD: config.CANDOR_REP_PASSWORD,
+    },
+  });
+  const { urls } = stack;
+  console.log(`
+Candor is up after ${((Date.now() - started) / 1000).toFixed(1)} s (Ctrl-C stops everything; data stays in ${DATA_DIR}).
+
+  Portal (sales reps)    ${urls.portal}
+  Strapi admin           ${urls.admin}
+  Mail catcher           ${urls.mail ?? '(external SMTP)'}
+  Meilisearch            ${urls.meili}
+
+  Marketer (admin)       ${config.CANDOR_ADMIN_EMAIL} / ${config.CANDOR_ADMIN_PASSWORD}
+  Sales reps (portal)    ${config.CANDOR_REP_EMAIL} / ${config.CANDOR_REP_PASSWORD}
+                         ${secondRepEmail(config.CANDOR_REP_EMAIL)} / ${config.CANDOR_REP_PASSWORD}
+`);
+  // A child that dies takes the stack down with a one-line reason instead of leaving half a product.
+  const first = await Promise.race(stack.services.map((s) => s.exited.then((code) => ({ name: s.name, code }))));
+  if (!stopping) {
+    console.error(`\ncandor: ${first.name} exited unexpectedly (code ${first.code}); stopping the rest. Its log is above.`);
+    await shutdown(1);
+  }
+} catch (err) {
+  await stack?.stop();
+  exitWith(err);
+}
