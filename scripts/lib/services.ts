@@ -44,7 +44,11 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const file = spec.output === 'inherit' ? null : fs.createWriteStream(spec.output, { flags: 'a' });
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
-    for (const line of text.split('\n')) if (line.trim()) tail.push(line), tail.length > 30 && tail.shift();
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    }
     if (file) file.write(text);
     else {
       const prefix = process.stdout.isTTY ? `\x1b[${color}m${spec.name.padEnd(8)}\x1b[0m│ ` : `${spec.name.padEnd(8)}| `;

@@ -1,0 +1,104 @@
+/**
+ * Boots the real Strapi app in-process for one test file: a fresh SQLite file or a fresh PostgreSQL
+ * database (CANDOR_TEST_DB), the compiled cms/dist and plugin dist, a real HTTP server on a free port.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Core } from '@strapi/strapi';
+import { CMS_DIR } from '../../scripts/lib/paths';
+import { createTestDatabase } from '../../scripts/lib/postgres';
+
+// A plain ESM import of @strapi/strapi fails in vitest (lodash/fp); CommonJS require works.
+const require = createRequire(import.meta.url);
+
+export interface TestCms {
+  strapi: Core.Strapi;
+  url: string;
+  db: 'sqlite' | 'postgres';
+  /** fetch against the running server, JSON in and out. */
+  api(pathname: string, init?: { method?: string; body?: unknown; token?: string }): Promise<{ status: number; body: any }>;
+  /** Signs in through users-permissions and returns the JWT. */
+  login(identifier: string, password: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const TEST_SECRETS = {
+  APP_KEYS: 'test-key-a,test-key-b',
+  ADMIN_JWT_SECRET: 'test-admin-jwt-secret',
+  API_TOKEN_SALT: 'test-api-token-salt',
+  JWT_SECRET: 'test-jwt-secret',
+  TRANSFER_TOKEN_SALT: 'test-transfer-salt',
+  ENCRYPTION_KEY: 'test-encryption-key',
+};
+
+export async function startTestCms(opts: { demoContent?: boolean; env?: Record<string, string> } = {}): Promise<TestCms> {
+  const db = (process.env.CANDOR_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-cms-'));
+  let dropDb: (() => Promise<void>) | undefined;
+  for (const key of ['DATABASE_URL', 'DATABASE_CLIENT', 'DATABASE_FILENAME']) delete process.env[key];
+  if (db === 'postgres') {
+    const pg = await createTestDatabase('candor_test');
+    process.env.DATABASE_URL = pg.url;
+    dropDb = pg.drop;
+  } else {
+    process.env.DATABASE_FILENAME = path.join(tmp, 'cms.db');
+  }
+  Object.assign(process.env, TEST_SECRETS, {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    CANDOR_DEMO_CONTENT: opts.demoContent ? 'true' : 'false',
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  });
+
+  // strapi.destroy() calls process.removeAllListeners(), which cuts vitest's channel to its fork.
+  const saved = (['message', 'disconnect', 'exit', 'uncaughtException', 'unhandledRejection'] as const).map((event) => [
+    event,
+    process.listeners(event as 'message'),
+  ]) as [string, ((...args: unknown[]) => void)[]][];
+
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi: Core.Strapi = await createStrapi({
+    appDir: CMS_DIR,
+    distDir: path.join(CMS_DIR, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  }).load();
+  strapi.server.mount();
+  await new Promise<void>((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = strapi.server.httpServer.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+
+  const api: TestCms['api'] = async (pathname, init = {}) => {
+    const res = await fetch(url + pathname, {
+      method: init.method ?? (init.body ? 'POST' : 'GET'),
+      headers: {
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  return {
+    strapi,
+    url,
+    db,
+    api,
+    async login(identifier, password) {
+      const res = await api('/api/auth/local', { body: { identifier, password } });
+      if (res.status !== 200) throw new Error(`login ${identifier} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.jwt as string;
+    },
+    async stop() {
+      await strapi.destroy();
+      for (const [event, listeners] of saved) for (const l of listeners) if (!process.listeners(event as 'message').includes(l)) process.on(event, l);
+      await dropDb?.();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
