@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/build/**', '**/.astro/**', '**/.strapi/**', '.tools/**', '.data/**', '.tmp/**', 'docs/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/build/**', '**/.astro/**', '**/.strapi/**', '.tools/**', '.data/**', '.tmp/**', 'docs/**', 'cms/types/generated/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
