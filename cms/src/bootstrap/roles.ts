@@ -6,7 +6,13 @@ const READ_CONTENT = ['collateral', 'claim', 'product', 'region', 'persona'].fla
   `api::${t}.${t}.findOne`,
 ]);
 
-const SALES_REP = [...READ_CONTENT, 'plugin::users-permissions.user.me', 'plugin::change-notices.versions.find'];
+const SALES_REP = [
+  ...READ_CONTENT,
+  'api::collateral.collateral.findBySlug',
+  'plugin::users-permissions.user.me',
+  'plugin::change-notices.versions.find',
+  'plugin::change-notices.versions.findOne',
+];
 
 const MARKETER = [
   ...SALES_REP,

@@ -1,3 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { ensureTables } from './database/tables';
 
-export default async function bootstrap(_: { strapi: Core.Strapi }) {}
+export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
+  await ensureTables(strapi);
+}

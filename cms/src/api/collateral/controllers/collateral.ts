@@ -1,3 +1,63 @@
 import { factories } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 
-export default factories.createCoreController('api::collateral.collateral');
+const UID = 'api::collateral.collateral';
+
+/** Everything a rep's collateral page shows, in one read. */
+export const COLLATERAL_POPULATE = {
+  products: { fields: ['name', 'slug'] },
+  regions: { fields: ['name', 'slug'] },
+  personas: { fields: ['name', 'slug'] },
+  claims: { fields: ['statement', 'slug', 'standing', 'standingReason', 'nowTrue', 'standingChangedAt'] },
+  files: { fields: ['name', 'url', 'mime', 'size', 'width', 'height', 'formats', 'alternativeText'] },
+  cover: { fields: ['name', 'url', 'width', 'height', 'formats', 'alternativeText'] },
+  replacedBy: { fields: ['title', 'slug'] },
+} as const;
+
+/** What a retracted item still tells a rep: why it is gone and what to use instead. */
+function tombstoneOf(doc: Record<string, any>) {
+  return {
+    documentId: doc.documentId,
+    title: doc.title,
+    slug: doc.slug,
+    reason: doc.standingReason,
+    retractedAt: doc.standingChangedAt,
+    replacedBy: doc.replacedBy ? { documentId: doc.replacedBy.documentId, title: doc.replacedBy.title, slug: doc.replacedBy.slug } : null,
+  };
+}
+
+function gone(ctx: any, doc: Record<string, any>) {
+  ctx.status = 410;
+  ctx.body = {
+    data: null,
+    error: { status: 410, name: 'GoneError', message: `“${doc.title}” was retracted: ${doc.standingReason ?? 'no reason given'}`, details: { tombstone: tombstoneOf(doc) } },
+  };
+}
+
+export default factories.createCoreController(UID, ({ strapi }) => ({
+  /** Lists current collateral: retracted items are never listed as current unless asked for by standing. */
+  async find(ctx) {
+    const query = (ctx.query ?? {}) as Record<string, any>;
+    const filters = (query.filters ?? {}) as Record<string, unknown>;
+    if (!('standing' in filters)) ctx.query = { ...query, filters: { ...filters, standing: { $ne: 'retracted' } } };
+    return super.find(ctx);
+  },
+
+  /** A retracted item answers 410 with its tombstone instead of its content. */
+  async findOne(ctx) {
+    const doc = await strapi.documents(UID).findOne({ documentId: ctx.params.id, status: 'published', populate: { replacedBy: { fields: ['title', 'slug'] } } });
+    if (doc?.standing === 'retracted') return gone(ctx, doc);
+    return super.findOne(ctx);
+  },
+
+  /** GET /api/collaterals/by-slug/:slug: the portal's read, current item (200) or tombstone (410). */
+  async findBySlug(ctx) {
+    const slug = String(ctx.params.slug ?? '');
+    if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw new errors.ValidationError('slug must be lowercase letters, digits and dashes');
+    const doc = await strapi.documents(UID).findFirst({ filters: { slug }, status: 'published', populate: COLLATERAL_POPULATE as never });
+    if (!doc) throw new errors.NotFoundError(`No published collateral at /${slug}.`);
+    if (doc.standing === 'retracted') return gone(ctx, doc);
+    const sanitized = await strapi.contentAPI.sanitize.output(doc, strapi.getModel(UID), { auth: ctx.state.auth });
+    ctx.body = { data: sanitized };
+  },
+}));

@@ -1,3 +1,5 @@
 import health from './health';
+import standing from './standing';
+import versions from './versions';
 
-export default { health };
+export default { health, standing, versions };

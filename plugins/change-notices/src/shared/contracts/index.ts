@@ -1,2 +1,3 @@
 export * from './standing';
+export * from './versions';
 export * from './health';

@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import { subjectOf, versionOf } from './params';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** GET …/versions/:kind/:documentId: the history, newest first. */
+  async find(ctx: any) {
+    const { uid, documentId } = subjectOf(ctx.params);
+    const data = await getService(strapi, 'versions').list(uid, documentId);
+    if (!data.length) throw new errors.NotFoundError(`No published history for ${ctx.params.kind} ${documentId}.`);
+    ctx.body = { data, meta: { documentId, kind: ctx.params.kind, count: data.length } };
+  },
+
+  /** GET …/versions/:kind/:documentId/:number: one version with its full snapshot. */
+  async findOne(ctx: any) {
+    const { uid, documentId, number } = versionOf(ctx.params);
+    const data = await getService(strapi, 'versions').get(uid, documentId, number);
+    if (!data) throw new errors.NotFoundError(`Version ${number} of ${ctx.params.kind} ${documentId} does not exist.`);
+    ctx.body = { data };
+  },
+
+  /** POST …/versions/:kind/:documentId/:number/restore: the old content becomes the current draft. */
+  async restore(ctx: any) {
+    const { uid, documentId, number } = versionOf(ctx.params);
+    const draft = await getService(strapi, 'versions').restore(uid, documentId, number);
+    ctx.body = { data: { documentId, restoredFrom: number, draftUpdatedAt: (draft as { updatedAt?: string } | null)?.updatedAt ?? null } };
+  },
+});

@@ -1,0 +1,83 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { SUBJECT_KINDS, type SubjectUid } from '../../shared/contracts';
+import { EVENTS } from '../constants';
+import type { Actor } from '../utils/actor';
+import { STANDING_LABELS, type Standing } from '../../shared/contracts';
+import type { RecordedVersion } from './versions';
+import { OUTBOX_TOPICS, type OutboxMessage } from './outbox';
+import { getService } from '../utils/get-service';
+
+const COLLATERAL = SUBJECT_KINDS.collateral;
+
+/**
+ * What follows a recorded version, in the same transaction: outbox rows for search and notices, and
+ * for a claim whose standing changed, the review flag on every published collateral that makes it.
+ * Domain events go out on the event hub only after commit.
+ */
+export const createChangesService = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async afterVersion(
+    trx: Knex.Transaction,
+    input: { uid: SubjectUid; documentId: string; version: RecordedVersion; actor: Actor; onCommit: (cb: () => void) => void }
+  ) {
+    const { uid, documentId, version, actor } = input;
+    if (!version.created) return;
+    const outbox = getService(strapi, 'outbox');
+    const messages: OutboxMessage[] = [];
+    const urgency = version.standingChanged && version.snapshot.standing !== 'confirmed' ? 'action_required' : 'fyi';
+    messages.push({
+      topic: OUTBOX_TOPICS.noticeVersion,
+      key: `notice:${uid}:${documentId}:v${version.number}`,
+      payload: { uid, documentId, version: version.number, urgency, actor },
+    });
+    if (uid === COLLATERAL) {
+      messages.push({ topic: OUTBOX_TOPICS.searchSync, key: `search:${documentId}:v${version.number}`, payload: { documentId } });
+    }
+    let flagged: string[] = [];
+    if (uid === SUBJECT_KINDS.claim && version.standingChanged) {
+      flagged = await this.flagCollateralForClaim(documentId, version);
+      for (const collateralId of flagged) {
+        messages.push(
+          {
+            topic: OUTBOX_TOPICS.noticeClaimChange,
+            key: `claim:${documentId}:v${version.number}:${collateralId}`,
+            payload: { claimDocumentId: documentId, claimVersion: version.number, collateralDocumentId: collateralId, actor },
+          },
+          { topic: OUTBOX_TOPICS.searchSync, key: `search:${collateralId}:claim:${documentId}:v${version.number}`, payload: { documentId: collateralId } }
+        );
+      }
+    }
+    await outbox.enqueue(trx, messages);
+    input.onCommit(() => {
+      strapi.eventHub.emit(EVENTS.versionRecorded, { uid, documentId, number: version.number, changes: version.changes.map((c) => c.field) });
+      if (version.standingChanged) {
+        strapi.eventHub.emit(EVENTS.standingChanged, { uid, documentId, number: version.number, standing: version.snapshot.standing });
+      }
+      if (flagged.length) strapi.eventHub.emit(EVENTS.claimPropagated, { claimDocumentId: documentId, collateral: flagged });
+    });
+  },
+
+  /** Marks every published collateral that makes the claim as needing review, with the claim's new truth. */
+  async flagCollateralForClaim(claimDocumentId: string, version: RecordedVersion): Promise<string[]> {
+    const affected = await strapi.documents(COLLATERAL).findMany({
+      status: 'published',
+      filters: { claims: { documentId: claimDocumentId } } as never,
+      fields: ['documentId'] as never,
+      limit: 10_000,
+    });
+    const snap = version.snapshot;
+    const label = STANDING_LABELS[snap.standing as Standing].toLowerCase();
+    const note =
+      `Claim “${snap.statement}” was ${label === 'confirmed' ? 'reconfirmed' : label}` +
+      (snap.nowTrue ? `. Now true: ${snap.nowTrue}` : '') +
+      (snap.standingReason ? ` (reason: ${snap.standingReason})` : '');
+    const ids = affected.map((c) => c.documentId);
+    if (ids.length) {
+      // Plain row updates: the flag must not publish anyone's pending draft edits.
+      await strapi.db.query(COLLATERAL).updateMany({ where: { documentId: { $in: ids } }, data: { needsReview: true, reviewNote: note } });
+    }
+    return ids;
+  },
+});
+
+export type ChangesService = ReturnType<typeof createChangesService>;
