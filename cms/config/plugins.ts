@@ -30,6 +30,21 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     resolve: '../plugins/change-notices',
     config: {
       portalUrl: env('PORTAL_URL', 'http://localhost:4321'),
+      publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
+      slack: env('SLACK_WEBHOOK_URL') ? [{ name: env('SLACK_CHANNEL_NAME', 'slack'), url: env('SLACK_WEBHOOK_URL') }] : [],
+      teams: env('TEAMS_WEBHOOK_URL') ? [{ name: env('TEAMS_CHANNEL_NAME', 'teams'), url: env('TEAMS_WEBHOOK_URL') }] : [],
+      reminderAfterHours: env.float('NOTICE_REMINDER_HOURS', 24),
+      retractionAudienceDays: env.int('RETRACTION_AUDIENCE_DAYS', 30),
+      webhookTimeoutMs: env.int('WEBHOOK_TIMEOUT_MS', 10000),
+      dispatcher: {
+        enabled: env.bool('NOTICES_DISPATCHER', true),
+        pollMs: env.int('NOTICES_POLL_MS', 1000),
+        batchSize: env.int('NOTICES_BATCH_SIZE', 100),
+        concurrency: env.int('NOTICES_CONCURRENCY', 16),
+        maxAttempts: env.int('NOTICES_MAX_ATTEMPTS', 8),
+        backoffBaseMs: env.int('NOTICES_BACKOFF_MS', 2000),
+        leaseMs: env.int('NOTICES_LEASE_MS', 60000),
+      },
     },
   },
   'users-permissions': {
@@ -51,6 +66,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
           ? { auth: { user: env('SMTP_USERNAME'), pass: env('SMTP_PASSWORD') } }
           : {}),
         ignoreTLS: !env.bool('SMTP_SECURE', false) && !env('SMTP_USERNAME'),
+        // A pool keeps a few SMTP connections open: thousands of notices go out in seconds, not minutes.
+        pool: true,
+        maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
       },
       settings: {
         defaultFrom: env('MAIL_FROM', 'Candor <candor@localhost>'),

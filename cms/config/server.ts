@@ -7,6 +7,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server =>
   app: {
     keys: env.array('APP_KEYS')!,
   },
+  // Review-by and reminder jobs of the change-notices plugin.
+  cron: { enabled: env.bool('CRON_ENABLED', true) },
   webhooks: {
     populateRelations: false,
   },

@@ -49,6 +49,9 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     CANDOR_DEMO_CONTENT: opts.demoContent ? 'true' : 'false',
+    // Tests drive the outbox themselves (dispatcher.drain()) unless they ask for the worker.
+    NOTICES_DISPATCHER: 'false',
+    CRON_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     ...opts.env,
   });

@@ -88,7 +88,7 @@ describe('versions, standing changes, claim propagation and retraction', () => {
     expect(page.body.data.needsReview).toBe(true);
 
     const topics = (await outboxRows()).map((r: any) => r.idempotency_key);
-    expect(topics).toEqual(expect.arrayContaining([`notice:api::claim.claim:${claimId}:v2`, `claim:${claimId}:v2:${deckId}`, `search:${deckId}:claim:${claimId}:v2`]));
+    expect(topics).toEqual(expect.arrayContaining([`notice:api::claim.claim:${claimId}:v2`, `search:${deckId}:claim:${claimId}:v2`]));
   });
 
   it('treats a repeated standing request as done, without a new version or notice', async () => {

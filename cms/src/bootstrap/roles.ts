@@ -12,6 +12,7 @@ const SALES_REP = [
   'plugin::users-permissions.user.me',
   'plugin::change-notices.versions.find',
   'plugin::change-notices.versions.findOne',
+  ...['find', 'count', 'read', 'acknowledge', 'getSubscription', 'putSubscription', 'recordView'].map((a) => `plugin::change-notices.inbox.${a}`),
 ];
 
 const MARKETER = [

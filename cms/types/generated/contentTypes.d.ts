@@ -545,6 +545,7 @@ export interface ApiCollateralCollateral extends Struct.CollectionTypeSchema {
     reviewBy: Schema.Attribute.Date;
     reviewNote: Schema.Attribute.Text;
     slug: Schema.Attribute.UID<'title'> & Schema.Attribute.Required;
+    stale: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     standing: Schema.Attribute.Enumeration<
       ['confirmed', 'scaled_back', 'retracted']
     > &

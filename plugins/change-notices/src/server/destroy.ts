@@ -1,3 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { getService } from './utils/get-service';
 
-export default function destroy(_: { strapi: Core.Strapi }) {}
+export default async function destroy({ strapi }: { strapi: Core.Strapi }) {
+  await getService(strapi, 'dispatcher').stop();
+}

@@ -1,5 +1,7 @@
 import health from './health';
+import inbox from './inbox';
+import notices from './notices';
 import standing from './standing';
 import versions from './versions';
 
-export default { health, standing, versions };
+export default { health, inbox, notices, standing, versions };

@@ -23,30 +23,22 @@ export const createChangesService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { uid, documentId, version, actor } = input;
     if (!version.created) return;
     const outbox = getService(strapi, 'outbox');
-    const messages: OutboxMessage[] = [];
     const urgency = version.standingChanged && version.snapshot.standing !== 'confirmed' ? 'action_required' : 'fyi';
-    messages.push({
-      topic: OUTBOX_TOPICS.noticeVersion,
-      key: `notice:${uid}:${documentId}:v${version.number}`,
-      payload: { uid, documentId, version: version.number, urgency, actor },
-    });
-    if (uid === COLLATERAL) {
-      messages.push({ topic: OUTBOX_TOPICS.searchSync, key: `search:${documentId}:v${version.number}`, payload: { documentId } });
-    }
-    let flagged: string[] = [];
-    if (uid === SUBJECT_KINDS.claim && version.standingChanged) {
-      flagged = await this.flagCollateralForClaim(documentId, version);
-      for (const collateralId of flagged) {
-        messages.push(
-          {
-            topic: OUTBOX_TOPICS.noticeClaimChange,
-            key: `claim:${documentId}:v${version.number}:${collateralId}`,
-            payload: { claimDocumentId: documentId, claimVersion: version.number, collateralDocumentId: collateralId, actor },
-          },
-          { topic: OUTBOX_TOPICS.searchSync, key: `search:${collateralId}:claim:${documentId}:v${version.number}`, payload: { documentId: collateralId } }
-        );
-      }
-    }
+    // A claim whose standing changed flags the collateral that makes it; the claim's notice reaches
+    // their reps, and their search documents show the flag.
+    const flagged = uid === SUBJECT_KINDS.claim && version.standingChanged ? await this.flagCollateralForClaim(documentId, version) : [];
+    const messages: OutboxMessage[] = [
+      {
+        topic: OUTBOX_TOPICS.noticeVersion,
+        key: `notice:${uid}:${documentId}:v${version.number}`,
+        payload: { uid, documentId, version: version.number, urgency, actor, flagged },
+      },
+      ...[...(uid === COLLATERAL ? [documentId] : []), ...flagged].map((id) => ({
+        topic: OUTBOX_TOPICS.searchSync,
+        key: id === documentId ? `search:${id}:v${version.number}` : `search:${id}:claim:${documentId}:v${version.number}`,
+        payload: { documentId: id },
+      })),
+    ];
     await outbox.enqueue(trx, messages);
     input.onCommit(() => {
       strapi.eventHub.emit(EVENTS.versionRecorded, { uid, documentId, number: version.number, changes: version.changes.map((c) => c.field) });
@@ -54,6 +46,8 @@ export const createChangesService = ({ strapi }: { strapi: Core.Strapi }) => ({
         strapi.eventHub.emit(EVENTS.standingChanged, { uid, documentId, number: version.number, standing: version.snapshot.standing });
       }
       if (flagged.length) strapi.eventHub.emit(EVENTS.claimPropagated, { claimDocumentId: documentId, collateral: flagged });
+      // Urgent news should not wait for the next poll.
+      getService(strapi, 'dispatcher').kick();
     });
   },
 

@@ -1,10 +1,18 @@
 import { createChangesService } from './changes';
+import { createChannelsService } from './channels';
+import { createDispatcherService } from './dispatcher';
+import { createJobsService } from './jobs';
+import { createNoticesService } from './notices';
 import { createOutboxService } from './outbox';
 import { createStandingService } from './standing';
 import { createVersionsService } from './versions';
 
 export default {
   changes: createChangesService,
+  channels: createChannelsService,
+  dispatcher: createDispatcherService,
+  jobs: createJobsService,
+  notices: createNoticesService,
   outbox: createOutboxService,
   standing: createStandingService,
   versions: createVersionsService,

@@ -8,8 +8,10 @@ export const OUTBOX_TOPICS = {
   searchSync: 'search.sync',
   /** Tell the reps concerned about a new version (publish or standing change). */
   noticeVersion: 'notice.version',
-  /** A claim changed standing: tell the reps of one collateral that makes it. */
-  noticeClaimChange: 'notice.claim-change',
+  /** Send one notice to one recipient on one channel (email, Slack, Teams). */
+  noticeDeliver: 'notice.deliver',
+  /** Remind one rep of an action-required notice they have not acknowledged. */
+  noticeRemind: 'notice.remind',
   /** A collateral is past its review-by date: tell its owner. */
   ownerReviewOverdue: 'owner.review-overdue',
 } as const;

@@ -1,5 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { ChangesService } from '../services/changes';
+import type { ChannelsService } from '../services/channels';
+import type { DispatcherService } from '../services/dispatcher';
+import type { JobsService } from '../services/jobs';
+import type { NoticesService } from '../services/notices';
 import type { OutboxService } from '../services/outbox';
 import type { StandingService } from '../services/standing';
 import type { VersionsService } from '../services/versions';
@@ -7,6 +11,10 @@ import { PLUGIN_ID } from '../constants';
 
 interface Services {
   changes: ChangesService;
+  channels: ChannelsService;
+  dispatcher: DispatcherService;
+  jobs: JobsService;
+  notices: NoticesService;
   outbox: OutboxService;
   standing: StandingService;
   versions: VersionsService;

@@ -1,3 +1,4 @@
 export * from './standing';
 export * from './versions';
+export * from './notices';
 export * from './health';

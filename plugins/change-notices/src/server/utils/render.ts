@@ -1,0 +1,106 @@
+/** How a notice reads on each channel. Pure functions: easy to test and to look at. */
+
+export interface RenderableNotice {
+  urgency: 'action_required' | 'fyi';
+  headline: string;
+  whatChanged: string;
+  why: string | null;
+  whatToDo: string;
+  link: string;
+  details: string[];
+  actor: string;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const tag = (n: RenderableNotice) => (n.urgency === 'action_required' ? 'Action required' : 'FYI');
+
+export function renderEmail(n: RenderableNotice, links: { ack: string | null; preferences: string }): { subject: string; text: string; html: string } {
+  const subject = `[${tag(n)}] ${n.headline}`;
+  const lines = [
+    n.headline,
+    '',
+    `What changed: ${n.whatChanged}`,
+    ...(n.why ? [`Why: ${n.why}`] : []),
+    `What to do now: ${n.whatToDo}`,
+    ...n.details,
+    '',
+    `Open in Candor: ${n.link}`,
+    ...(links.ack ? [`Acknowledge: ${links.ack}`] : []),
+    '',
+    `Sent by Candor for ${n.actor}. Change what you receive: ${links.preferences}`,
+  ];
+  const color = n.urgency === 'action_required' ? '#b42318' : '#1d4ed8';
+  const row = (label: string, value: string) =>
+    `<tr><th align="left" valign="top" style="padding:6px 12px 6px 0;color:#475467;font-weight:600;white-space:nowrap">${esc(label)}</th><td style="padding:6px 0;color:#101828">${esc(value)}</td></tr>`;
+  const html = `<!doctype html><html lang="en"><body style="margin:0;background:#f2f4f7;font-family:Segoe UI,Helvetica,Arial,sans-serif">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:24px">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;border-top:6px solid ${color}">
+<tr><td style="padding:24px 28px">
+<p style="margin:0 0 8px;font-size:13px;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${color}">${esc(tag(n))}</p>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;color:#101828">${esc(n.headline)}</h1>
+<table role="presentation" cellpadding="0" cellspacing="0" style="font-size:15px;line-height:1.5">
+${row('What changed', n.whatChanged)}${n.why ? row('Why', n.why) : ''}${row('What to do now', n.whatToDo)}
+</table>
+${n.details.length ? `<ul style="margin:16px 0 0;padding-left:20px;font-size:14px;color:#344054">${n.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>` : ''}
+<p style="margin:24px 0 0">
+<a href="${esc(n.link)}" style="display:inline-block;background:#101828;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">Open in Candor</a>
+${links.ack ? `&nbsp;<a href="${esc(links.ack)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">I have read this</a>` : ''}
+</p>
+</td></tr>
+<tr><td style="padding:16px 28px;border-top:1px solid #eaecf0;font-size:12px;color:#667085">Sent by Candor for ${esc(n.actor)}. <a href="${esc(links.preferences)}" style="color:#475467">Change what you receive</a>.</td></tr>
+</table></td></tr></table></body></html>`;
+  return { subject, text: lines.join('\n'), html };
+}
+
+/** Slack incoming webhook: Block Kit with a plain-text fallback. */
+export function renderSlack(n: RenderableNotice) {
+  const emoji = n.urgency === 'action_required' ? ':rotating_light:' : ':information_source:';
+  return {
+    text: `${tag(n)}: ${n.headline}`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: `${n.headline}`.slice(0, 150), emoji: true } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${emoji} *${tag(n)}* · by ${n.actor}` }] },
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: `*What changed*\n${n.whatChanged}` },
+          ...(n.why ? [{ type: 'mrkdwn', text: `*Why*\n${n.why}` }] : []),
+        ],
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: `*What to do now*\n${n.whatToDo}` } },
+      ...(n.details.length ? [{ type: 'section', text: { type: 'mrkdwn', text: n.details.map((d) => `• ${d}`).join('\n') } }] : []),
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Candor' }, url: n.link, ...(n.urgency === 'action_required' ? { style: 'danger' } : {}) }] },
+    ],
+  };
+}
+
+/** Microsoft Teams incoming webhook (Workflows): an Adaptive Card message. */
+export function renderTeams(n: RenderableNotice) {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            { type: 'TextBlock', text: tag(n), weight: 'Bolder', color: n.urgency === 'action_required' ? 'Attention' : 'Accent', size: 'Small' },
+            { type: 'TextBlock', text: n.headline, weight: 'Bolder', size: 'Large', wrap: true },
+            {
+              type: 'FactSet',
+              facts: [
+                { title: 'What changed', value: n.whatChanged },
+                ...(n.why ? [{ title: 'Why', value: n.why }] : []),
+                { title: 'What to do now', value: n.whatToDo },
+              ],
+            },
+            ...n.details.map((d) => ({ type: 'TextBlock', text: d, wrap: true, size: 'Small' })),
+          ],
+          actions: [{ type: 'Action.OpenUrl', title: 'Open in Candor', url: n.link }],
+        },
+      },
+    ],
+  };
+}
