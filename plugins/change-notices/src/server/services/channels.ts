@@ -23,7 +23,8 @@ export const createChannelsService = ({ strapi }: { strapi: Core.Strapi }) => {
         signal: AbortSignal.timeout(config().webhookTimeoutMs),
       });
     } catch (err) {
-      throw new Error(`webhook unreachable: ${(err as Error).name === 'TimeoutError' ? `no answer within ${config().webhookTimeoutMs} ms` : (err as Error).message}`);
+      const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${config().webhookTimeoutMs} ms` : (err as Error).message;
+      throw new Error(`webhook unreachable: ${reason}`, { cause: err });
     }
     if (res.ok) return;
     const text = (await res.text().catch(() => '')).slice(0, 200);

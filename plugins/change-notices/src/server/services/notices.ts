@@ -5,7 +5,6 @@ import {
   DEFAULT_SUBSCRIPTION,
   STANDING_LABELS,
   SUBJECT_KINDS,
-  type Channel,
   type InboxNotice,
   type Standing,
   type Subscription,
