@@ -33,12 +33,29 @@ const TEST_SECRETS = {
   ENCRYPTION_KEY: 'test-encryption-key',
 };
 
-export async function startTestCms(opts: { demoContent?: boolean; env?: Record<string, string> } = {}): Promise<TestCms> {
-  const db = (process.env.CANDOR_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
+/** An existing database to boot on (another process's, e.g. a worker in the crash test); kept on stop. */
+export type SharedDatabase = { client: 'sqlite'; filename: string } | { client: 'postgres'; url: string };
+
+/** A fresh database for a test that shares it with child processes; dropped by the returned function. */
+export async function createSharedDatabase(): Promise<{ database: SharedDatabase; drop(): Promise<void> }> {
+  if ((process.env.CANDOR_TEST_DB ?? 'sqlite') === 'postgres') {
+    const pg = await createTestDatabase('candor_shared');
+    return { database: { client: 'postgres', url: pg.url }, drop: pg.drop };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-shared-'));
+  return { database: { client: 'sqlite', filename: path.join(dir, 'cms.db') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startTestCms(opts: { demoContent?: boolean; env?: Record<string, string>; database?: SharedDatabase } = {}): Promise<TestCms> {
+  const db = opts.database?.client ?? ((process.env.CANDOR_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-cms-'));
   let dropDb: (() => Promise<void>) | undefined;
   for (const key of ['DATABASE_URL', 'DATABASE_CLIENT', 'DATABASE_FILENAME']) delete process.env[key];
-  if (db === 'postgres') {
+  if (opts.database?.client === 'postgres') {
+    process.env.DATABASE_URL = opts.database.url;
+  } else if (opts.database?.client === 'sqlite') {
+    process.env.DATABASE_FILENAME = opts.database.filename;
+  } else if (db === 'postgres') {
     const pg = await createTestDatabase('candor_test');
     process.env.DATABASE_URL = pg.url;
     dropDb = pg.drop;
