@@ -44,6 +44,21 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       },
       useNullAsDefault: true,
       acquireConnectionTimeout,
+      pool: {
+        // WAL lets readers run beside the writer (the dispatcher writes while the API reads), and
+        // synchronous=NORMAL is the safe WAL setting that spares an fsync per commit.
+        afterCreate: (conn: unknown, done: (err?: Error, conn?: unknown) => void) => {
+          try {
+            const db = conn as { pragma(sql: string): unknown };
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = NORMAL');
+            db.pragma('busy_timeout = 5000');
+            done(undefined, conn);
+          } catch (err) {
+            done(err as Error, conn);
+          }
+        },
+      },
     },
   };
 };

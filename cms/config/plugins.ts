@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { noDelaySmtpSocket } from '../src/utils/smtp-socket';
 
 const allowedMediaTypes = [
   'image/*',
@@ -69,6 +70,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         // A pool keeps a few SMTP connections open: thousands of notices go out in seconds, not minutes.
         pool: true,
         maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
+        getSocket: noDelaySmtpSocket,
       },
       settings: {
         defaultFrom: env('MAIL_FROM', 'Candor <candor@localhost>'),
