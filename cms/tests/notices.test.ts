@@ -223,4 +223,42 @@ describe('change notices reach the reps they concern, once per channel', () => {
     // Both reps acknowledged the SLA notice: nobody is reminded of it.
     expect(reminders.filter((m) => m.subject.includes('99.95'))).toHaveLength(0);
   });
+
+  it('batches informational notices into a daily digest, while action-required ones stay instant', async () => {
+    await cms.api('/api/change-notices/subscription', { method: 'PUT', token: rep, body: { products: [], regions: [], kinds: [], channels: ['inbox', 'email'], cadence: 'daily' } });
+    smtp.clear();
+    const item = await cms.strapi.documents('api::collateral.collateral').findFirst({ filters: { slug: 'relay-connector-catalogue' } as never, status: 'published' });
+    await cms.api(`/api/collaterals/${item!.documentId}?status=published`, { method: 'PUT', token: marketer, body: { data: { summary: 'Every Relay connector, now with Pipedrive and Freshdesk.' } } });
+    await deliverAll();
+    expect(smtp.mails.filter((m) => m.to === 'rep@candor.local')).toHaveLength(0);
+    await cms.api(`/api/change-notices/standing/collateral/${item!.documentId}`, { token: marketer, body: { standing: 'scaled_back', reason: 'Freshdesk sync is read-only for now.', nowTrue: 'Freshdesk is read-only until Q2.' } });
+    await deliverAll();
+    expect(smtp.mails.filter((m) => m.to === 'rep@candor.local').map((m) => m.subject)).toEqual(['[Action required] Scaled back: Relay connector catalogue']);
+
+    const digests = cms.strapi.plugin('change-notices').service('digests');
+    expect(await digests.queueDigests('daily')).toBe(1);
+    expect(await digests.queueDigests('daily')).toBe(0);
+    await deliverAll();
+    const digest = smtp.mails.find((m) => m.to === 'rep@candor.local' && m.subject.startsWith('Your daily Candor digest'))!;
+    expect(digest.subject).toBe('Your daily Candor digest: 1 update');
+    expect(digest.text).toContain('Updated one-pager: Relay connector catalogue');
+  });
+
+  it('sends the weekly update to sales and marketing alike, once per person', async () => {
+    const digests = cms.strapi.plugin('change-notices').service('digests');
+    const update = await digests.weeklyUpdate();
+    expect(update.scaledBack.map((s: any) => s.title)).toEqual(expect.arrayContaining(['99.95 % uptime SLA on every plan', 'Relay connector catalogue']));
+    expect(update.retracted.map((r: any) => r.title)).toContain('Battlecard: Aurora Pulse vs. Clearmetric');
+    expect(update.acknowledgement.acknowledged).toBeGreaterThanOrEqual(2);
+    smtp.clear();
+    const queued = await digests.queueWeeklyUpdate();
+    expect(queued).toBe(3); // two reps and the marketer (who is also an admin)
+    expect(await digests.queueWeeklyUpdate()).toBe(0);
+    await deliverAll();
+    expect(smtp.mails.map((m) => m.to).sort()).toEqual(['marketing@candor.local', 'rep.two@candor.local', 'rep@candor.local']);
+    const mail = smtp.mails[0]!;
+    expect(mail.subject).toMatch(/^Candor weekly update: \d+ scaled back, \d+ retracted, \d+ new$/);
+    expect(mail.text).toContain('Acknowledgements:');
+    expect(mail.text).toContain('Open feedback from sales:');
+  });
 });

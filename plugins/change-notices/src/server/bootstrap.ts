@@ -13,16 +13,22 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   const notices = getService(strapi, 'notices');
   const channels = getService(strapi, 'channels');
   const jobs = getService(strapi, 'jobs');
+  const digests = getService(strapi, 'digests');
   dispatcher.register(OUTBOX_TOPICS.noticeVersion, (job) => notices.handleVersionJob(job));
   dispatcher.register(OUTBOX_TOPICS.noticeDeliver, (job) => channels.handleDeliverJob(job));
   dispatcher.register(OUTBOX_TOPICS.noticeRemind, (job) => jobs.handleRemindJob(job));
   dispatcher.register(OUTBOX_TOPICS.ownerReviewOverdue, (job) => jobs.handleReviewOverdueJob(job));
+  dispatcher.register(OUTBOX_TOPICS.digest, (job) => digests.handleDigestJob(job));
+  dispatcher.register(OUTBOX_TOPICS.weeklyUpdate, (job) => digests.handleWeeklyJob(job));
   const { enabled, ...options } = config.dispatcher;
   dispatcher.configure(options);
 
   strapi.cron.add({
     [`${PLUGIN_ID}-review-by`]: { task: () => jobs.flagOverdueReviews(), options: { rule: '0 6 * * *' } },
     [`${PLUGIN_ID}-reminders`]: { task: () => jobs.queueReminders(), options: { rule: '15 * * * *' } },
+    [`${PLUGIN_ID}-daily-digest`]: { task: () => digests.queueDigests('daily'), options: { rule: '0 7 * * *' } },
+    [`${PLUGIN_ID}-weekly-digest`]: { task: () => digests.queueDigests('weekly'), options: { rule: '0 7 * * 1' } },
+    [`${PLUGIN_ID}-weekly-update`]: { task: () => digests.queueWeeklyUpdate(), options: { rule: '0 8 * * 1' } },
   });
 
   // Workers start once the server is up, so a slow boot never races the first deliveries.

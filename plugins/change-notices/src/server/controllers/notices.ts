@@ -91,6 +91,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: { id, state: 'pending' } };
     },
 
+    /** The weekly update as it would go out now (the admin page previews it). */
+    async weeklyUpdate(ctx: any) {
+      ctx.body = { data: await getService(strapi, 'digests').weeklyUpdate() };
+    },
+
     async outboxStats(ctx: any) {
       ctx.body = { data: await getService(strapi, 'outbox').stats() };
     },

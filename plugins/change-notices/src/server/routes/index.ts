@@ -39,6 +39,7 @@ export default {
       { method: 'GET', path: '/dead-letters', handler: 'notices.deadLetters', config: admin() },
       { method: 'POST', path: '/dead-letters/:id/retry', handler: 'notices.retry', config: admin() },
       { method: 'GET', path: '/outbox/stats', handler: 'notices.outboxStats', config: admin() },
+      { method: 'GET', path: '/weekly-update', handler: 'notices.weeklyUpdate', config: admin() },
     ],
   },
 };

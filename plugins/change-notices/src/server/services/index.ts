@@ -1,5 +1,6 @@
 import { createChangesService } from './changes';
 import { createChannelsService } from './channels';
+import { createDigestsService } from './digests';
 import { createDispatcherService } from './dispatcher';
 import { createJobsService } from './jobs';
 import { createNoticesService } from './notices';
@@ -10,6 +11,7 @@ import { createVersionsService } from './versions';
 export default {
   changes: createChangesService,
   channels: createChannelsService,
+  digests: createDigestsService,
   dispatcher: createDispatcherService,
   jobs: createJobsService,
   notices: createNoticesService,

@@ -12,6 +12,10 @@ export const OUTBOX_TOPICS = {
   noticeDeliver: 'notice.deliver',
   /** Remind one rep of an action-required notice they have not acknowledged. */
   noticeRemind: 'notice.remind',
+  /** One digest email of waiting informational notices for one rep. */
+  digest: 'notice.digest',
+  /** The weekly update to one person (sales or marketing). */
+  weeklyUpdate: 'weekly.update',
   /** A collateral is past its review-by date: tell its owner. */
   ownerReviewOverdue: 'owner.review-overdue',
 } as const;

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { ChangesService } from '../services/changes';
 import type { ChannelsService } from '../services/channels';
+import type { DigestsService } from '../services/digests';
 import type { DispatcherService } from '../services/dispatcher';
 import type { JobsService } from '../services/jobs';
 import type { NoticesService } from '../services/notices';
@@ -12,6 +13,7 @@ import { PLUGIN_ID } from '../constants';
 interface Services {
   changes: ChangesService;
   channels: ChannelsService;
+  digests: DigestsService;
   dispatcher: DispatcherService;
   jobs: JobsService;
   notices: NoticesService;
