@@ -7,14 +7,15 @@ import { startSmtpReceiver } from './receivers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPS = 1000;
-const tsx = path.resolve(here, '../../node_modules/tsx/dist/cli.mjs');
 
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let shared: { database: SharedDatabase; drop(): Promise<void> };
 const children: ChildProcess[] = [];
 
 function worker(mode: 'setup' | 'run' | 'check') {
-  const child = spawn(process.execPath, [tsx, path.join(here, 'fixtures', 'notice-worker.ts'), mode], {
+  // One OS process per worker (tsx as a loader, not its CLI, which would fork a grandchild that
+  // SIGKILL would leave running).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'notice-worker.ts'), mode], {
     env: { ...process.env, WORKER_DATABASE: JSON.stringify(shared.database), WORKER_SMTP_PORT: String(smtp.port), WORKER_REPS: String(REPS) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
