@@ -2,9 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { ensureRoles } from './bootstrap/roles';
 import { removeDefaultApiTokens } from './bootstrap/api-tokens';
 import { seedDemoContent } from './seed';
+import { feedbackResolutionMiddleware } from './middlewares/feedback-resolution';
 
 export default {
-  register() {},
+  register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(feedbackResolutionMiddleware({ strapi }));
+  },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureRoles(strapi);

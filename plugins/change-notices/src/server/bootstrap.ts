@@ -18,6 +18,8 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   dispatcher.register(OUTBOX_TOPICS.noticeDeliver, (job) => channels.handleDeliverJob(job));
   dispatcher.register(OUTBOX_TOPICS.noticeRemind, (job) => jobs.handleRemindJob(job));
   dispatcher.register(OUTBOX_TOPICS.ownerReviewOverdue, (job) => jobs.handleReviewOverdueJob(job));
+  dispatcher.register(OUTBOX_TOPICS.noticeDirect, (job) => notices.handleDirectJob(job));
+  dispatcher.register(OUTBOX_TOPICS.mailSend, (job) => jobs.handleMailJob(job));
   dispatcher.register(OUTBOX_TOPICS.digest, (job) => digests.handleDigestJob(job));
   dispatcher.register(OUTBOX_TOPICS.weeklyUpdate, (job) => digests.handleWeeklyJob(job));
   const { enabled, ...options } = config.dispatcher;

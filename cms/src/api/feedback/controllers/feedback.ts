@@ -1,3 +1,93 @@
 import { factories } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { feedbackInputSchema, type MySuggestion } from '@candor/change-notices/contracts';
 
-export default factories.createCoreController('api::feedback.feedback');
+const UID = 'api::feedback.feedback';
+const COLLATERAL = 'api::collateral.collateral';
+
+function parseInput(body: unknown) {
+  const parsed = feedbackInputSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.code === 'unrecognized_keys' ? `unknown field: ${i.keys.join(', ')}` : i.message, name: 'ValidationError' }));
+  throw new errors.ValidationError(`The suggestion is invalid: ${problems.map((p) => p.message).join('; ')}`, { errors: problems });
+}
+
+export default factories.createCoreController(UID, ({ strapi }) => ({
+  /**
+   * A rep suggests an edit. Only the rep's fields are taken from the request; the submitter, the
+   * version it is about and the state are set here, and the owner hears about it through the outbox.
+   */
+  async create(ctx) {
+    const user = ctx.state.user;
+    if (!user) throw new errors.UnauthorizedError('Sign in to suggest an edit.');
+    const input = parseInput(ctx.request.body?.data ?? ctx.request.body);
+    const collateral = (await strapi.documents(COLLATERAL).findOne({ documentId: input.collateral, status: 'published', fields: ['title', 'slug', 'ownerEmail', 'standing'] as never })) as
+      | { documentId: string; title: string; slug: string; ownerEmail: string | null; standing: string }
+      | null;
+    if (!collateral) {
+      throw new errors.ValidationError('collateral: no published item has that id', { errors: [{ path: ['collateral'], message: 'no published item has that id', name: 'ValidationError' }] });
+    }
+    const notices = strapi.plugin('change-notices');
+    const version = await notices.service('versions').latestNumber(COLLATERAL, collateral.documentId);
+    const created = await strapi.db.transaction(async ({ trx }) => {
+      const doc = await strapi.documents(UID).create({
+        data: {
+          collateral: collateral.documentId,
+          collateralVersion: version || null,
+          kind: input.kind,
+          passage: input.passage ?? null,
+          suggestion: input.suggestion,
+          customerContext: input.customerContext ?? null,
+          urgency: input.urgency,
+          state: 'new',
+          submitter: user.id,
+        } as never,
+      });
+      const to = collateral.ownerEmail ?? (strapi.config.get('plugin::email.settings.defaultReplyTo') as string | undefined);
+      if (to) {
+        const subject = `${input.urgency === 'high' ? '[Urgent] ' : ''}Suggested edit for “${collateral.title}” from ${user.username}`;
+        const text = [
+          subject,
+          '',
+          `Kind: ${input.kind.replace('_', ' ')}`,
+          ...(input.passage ? [`About: “${input.passage}”`] : []),
+          `Suggestion: ${input.suggestion}`,
+          ...(input.customerContext ? [`Customer context: ${input.customerContext}`] : []),
+          '',
+          `Triage it in Strapi: Content Manager → Feedback.`,
+        ].join('\n');
+        await notices.service('outbox').enqueue(trx, [{ topic: 'mail.send', key: `feedback-new:${doc.documentId}`, payload: { to, subject, text } }]);
+      }
+      return doc;
+    });
+    ctx.status = 201;
+    ctx.body = { data: { documentId: created.documentId, state: 'new', collateralVersion: version || null } };
+  },
+
+  /** GET /api/feedbacks/mine: the signed-in rep's suggestions and what became of them. */
+  async mine(ctx) {
+    const user = ctx.state.user;
+    if (!user) throw new errors.UnauthorizedError('Sign in first.');
+    const docs = (await strapi.documents(UID).findMany({
+      filters: { submitter: { id: user.id } } as never,
+      sort: 'createdAt:desc',
+      populate: { collateral: { fields: ['title', 'slug'] } } as never,
+      limit: 200,
+    })) as any[];
+    const data: MySuggestion[] = docs.map((d) => ({
+      documentId: d.documentId,
+      kind: d.kind,
+      suggestion: d.suggestion,
+      passage: d.passage ?? null,
+      urgency: d.urgency,
+      state: d.state,
+      resolutionNote: d.resolutionNote ?? null,
+      collateralVersion: d.collateralVersion ?? null,
+      shippedInVersion: d.shippedInVersion ?? null,
+      collateral: d.collateral ? { documentId: d.collateral.documentId, title: d.collateral.title, slug: d.collateral.slug } : null,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+    }));
+    ctx.body = { data };
+  },
+}));

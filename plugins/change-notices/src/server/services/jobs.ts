@@ -60,6 +60,12 @@ export const createJobsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.plugin('email').service('email').send({ to, ...message, messageId: `<candor-stale-${d.documentId}-${d.reviewBy}@candor>` });
     },
 
+    /** Outbox handler for `mail.send`: one prepared email. */
+    async handleMailJob(job: OutboxJob) {
+      const m = job.payload as { to: string; subject: string; text: string; html?: string };
+      await strapi.plugin('email').service('email').send({ ...m, messageId: `<candor-${job.key.replace(/[^\w.-]/g, '-')}@candor>` });
+    },
+
     /** Queues a reminder for every rep who has not acknowledged an action-required notice in time. */
     async queueReminders(): Promise<number> {
       const cutoff = Date.now() - config().reminderAfterHours * 3_600_000;

@@ -79,8 +79,10 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const snap = version.snapshot as Record<string, any>;
       const portal = config().portalUrl.replace(/\/$/, '');
       const standing = version.standing as Standing;
-      const standingChanged = version.changes.some((c) => c.field === 'standing');
       const first = version.number === 1;
+      const standingChanged = !first && version.changes.some((c) => c.field === 'standing');
+      // Nobody needs news of an item that was born retracted.
+      if (first && standing === 'retracted') return null;
       const details: string[] = [];
       let headline: string;
       let whatToDo: string;
@@ -248,6 +250,20 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const claim = (await strapi.documents(SUBJECT_KINDS.claim).findOne({ documentId: p.documentId, status: 'published', populate: { products: { fields: ['slug'] } } as never })) as { products?: { slug: string }[] } | null;
         recipients = await this.audience(p.flagged ?? [], { retraction: false, claimProducts: (claim?.products ?? []).map((x) => x.slug) });
       }
+      await this.fanOut(draft, recipients);
+    },
+
+    /** Queues a notice for the given users only, in the caller's transaction. */
+    async queueDirect(trx: Knex.Transaction | null, draft: NoticeDraft, userIds: number[]) {
+      await getService(strapi, 'outbox').enqueue(trx, [{ topic: OUTBOX_TOPICS.noticeDirect, key: `direct:${draft.key}`, payload: { draft, userIds } }]);
+    },
+
+    /** Outbox handler for `notice.direct`. */
+    async handleDirectJob(job: OutboxJob) {
+      const { draft, userIds } = job.payload as { draft: NoticeDraft; userIds: number[] };
+      const users: { id: number; email: string; username: string }[] = await strapi.db.query('plugin::users-permissions.user').findMany({ where: { id: { $in: userIds }, blocked: false }, select: ['id', 'email', 'username'] });
+      const recipients: Recipient[] = [];
+      for (const u of users) recipients.push({ ...u, subscription: await this.subscription(u.id) });
       await this.fanOut(draft, recipients);
     },
 

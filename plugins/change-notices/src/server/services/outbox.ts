@@ -12,6 +12,10 @@ export const OUTBOX_TOPICS = {
   noticeDeliver: 'notice.deliver',
   /** Remind one rep of an action-required notice they have not acknowledged. */
   noticeRemind: 'notice.remind',
+  /** A notice for named users only (e.g. "your suggestion shipped"). */
+  noticeDirect: 'notice.direct',
+  /** One plain email to one address (e.g. a collateral owner hearing of new feedback). */
+  mailSend: 'mail.send',
   /** One digest email of waiting informational notices for one rep. */
   digest: 'notice.digest',
   /** The weekly update to one person (sales or marketing). */

@@ -81,7 +81,8 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const latest = await latestRow(trx, input.uid, input.documentId);
       const previous = latest ? parseJson<Snapshot>(latest.snapshot) : null;
       const changes = diffSnapshots(input.uid, previous, snapshot);
-      const standingChanged = changes.some((c) => c.field === 'standing');
+      // A first version has no "before": its standing is where it starts, not a change.
+      const standingChanged = latest != null && changes.some((c) => c.field === 'standing');
       if (latest && changes.length === 0) {
         return { number: latest.number, created: false, changes: [], standingChanged: false, snapshot, previous };
       }

@@ -1,4 +1,5 @@
 export * from './standing';
 export * from './versions';
 export * from './notices';
+export * from './feedback';
 export * from './health';

@@ -1,0 +1,3 @@
+export default {
+  routes: [{ method: 'GET', path: '/feedbacks/mine', handler: 'api::feedback.feedback.mine' }],
+};
