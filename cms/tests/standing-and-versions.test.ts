@@ -234,4 +234,15 @@ describe('versions, standing changes, claim propagation and retraction', () => {
     expect(latest).toMatchObject({ number: 3, standing: 'confirmed', author: { kind: 'admin', name: 'Morgan Marketing' } });
     expect((await cms.api(`/change-notices/versions/claim/${claimId}`)).status).toBe(401);
   });
+
+  it('lists what is new and what changed lately for the portal home', async () => {
+    const res = await cms.api('/api/change-notices/recent?days=7', { token: rep });
+    expect(res.status).toBe(200);
+    const changed = res.body.data.changed.find((c: any) => c.documentId === claimId || c.slug === 'holiday-launch-deck');
+    expect(changed).toMatchObject({ slug: 'holiday-launch-deck', standing: 'retracted', number: 3 });
+    expect(res.body.data.created.map((c: any) => c.slug)).toContain('cable-spots-one-pager');
+    expect(res.body.data.created.map((c: any) => c.slug)).not.toContain('holiday-launch-deck');
+    expect((await cms.api('/api/change-notices/recent?days=400', { token: rep })).status).toBe(400);
+    expect((await cms.api('/api/change-notices/recent')).status).toBeGreaterThanOrEqual(401);
+  });
 });

@@ -14,6 +14,7 @@ const SALES_REP = [
   'plugin::users-permissions.user.me',
   'plugin::change-notices.versions.find',
   'plugin::change-notices.versions.findOne',
+  'plugin::change-notices.versions.recent',
   ...['find', 'count', 'read', 'acknowledge', 'getSubscription', 'putSubscription', 'recordView'].map((a) => `plugin::change-notices.inbox.${a}`),
 ];
 

@@ -1,9 +1,22 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import { parseOrThrow } from '../utils/validation';
 import { getService } from '../utils/get-service';
 import { subjectOf, versionOf } from './params';
 
+const recentQuery = z.object({
+  days: z.coerce.number({ error: 'days must be a number' }).int().min(1, { error: 'days must be 1 to 90' }).max(90, { error: 'days must be 1 to 90' }).default(7),
+  limit: z.coerce.number().int().min(1).max(100, { error: 'limit must be at most 100' }).default(20),
+});
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** GET …/recent?days=7: collateral versions of the last days, split into new items and changes. */
+  async recent(ctx: any) {
+    const q = parseOrThrow(recentQuery, ctx.query, 'The query');
+    ctx.body = { data: await getService(strapi, 'versions').recent(q.days, q.limit), meta: q };
+  },
+
   /** GET …/versions/:kind/:documentId: the history, newest first. */
   async find(ctx: any) {
     const { uid, documentId } = subjectOf(ctx.params);

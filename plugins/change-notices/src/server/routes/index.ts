@@ -19,6 +19,7 @@ export default {
     routes: [
       { method: 'GET', path: '/health', handler: 'health.show', config: { auth: false } },
       ...subjectRoutes(() => ({})),
+      { method: 'GET', path: '/recent', handler: 'versions.recent', config: {} },
       { method: 'GET', path: '/inbox', handler: 'inbox.find', config: {} },
       { method: 'GET', path: '/inbox/count', handler: 'inbox.count', config: {} },
       { method: 'POST', path: '/inbox/:id/read', handler: 'inbox.read', config: {} },

@@ -36,6 +36,19 @@ export interface RecordedVersion {
   previous: Snapshot | null;
 }
 
+export interface RecentVersion {
+  documentId: string;
+  title: string;
+  slug: string;
+  kind: string;
+  number: number;
+  summary: string;
+  standing: Standing;
+  standingReason: string | null;
+  nowTrue: string | null;
+  createdAt: string;
+}
+
 const titleOf = (uid: SubjectUid, snap: Snapshot) => String(uid === 'api::claim.claim' ? snap.statement : snap.title);
 
 export function toView(row: VersionRow, withSnapshot = false): VersionView {
@@ -122,6 +135,45 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async get(uid: SubjectUid, documentId: string, number: number): Promise<VersionView | null> {
       const row: VersionRow | undefined = await versions().where({ subject_uid: uid, subject_document_id: documentId, number }).first();
       return row ? toView(row, true) : null;
+    },
+
+    /**
+     * What happened to collateral lately, newest first: first versions are "new", later ones are
+     * "changed" (one entry per item, its latest version). Retracted items appear as changes only.
+     */
+    async recent(days: number, limit: number): Promise<{ created: RecentVersion[]; changed: RecentVersion[] }> {
+      const since = Date.now() - days * 86_400_000;
+      const rows: VersionRow[] = await versions()
+        .where({ subject_uid: 'api::collateral.collateral' })
+        .andWhere('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(2000);
+      const seen = new Set<string>();
+      const created: RecentVersion[] = [];
+      const changed: RecentVersion[] = [];
+      for (const row of rows) {
+        if (seen.has(row.subject_document_id)) continue;
+        seen.add(row.subject_document_id);
+        const snap = parseJson<Snapshot>(row.snapshot);
+        const item: RecentVersion = {
+          documentId: row.subject_document_id,
+          title: row.title,
+          slug: String(snap.slug ?? ''),
+          kind: String(snap.kind ?? ''),
+          number: row.number,
+          summary: row.summary,
+          standing: row.standing,
+          standingReason: row.standing_reason,
+          nowTrue: row.now_true,
+          createdAt: new Date(toMillis(row.created_at)).toISOString(),
+        };
+        // New: first published within the window (even if changed since).
+        const isNew = rows.some((r) => r.subject_document_id === row.subject_document_id && r.number === 1);
+        if (isNew && row.standing !== 'retracted') created.push(item);
+        else changed.push(item);
+      }
+      return { created: created.slice(0, limit), changed: changed.slice(0, limit) };
     },
 
     async latestNumber(uid: SubjectUid, documentId: string): Promise<number> {
