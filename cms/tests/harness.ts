@@ -68,6 +68,7 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
     CANDOR_DEMO_CONTENT: opts.demoContent ? 'true' : 'false',
     // Tests drive the outbox themselves (dispatcher.drain()) unless they ask for the worker.
     NOTICES_DISPATCHER: 'false',
+    CANDOR_DEMO_FILES: 'false',
     CRON_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     ...opts.env,

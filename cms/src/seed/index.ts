@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ROLES } from '../bootstrap/roles';
 import { CLAIMS, COLLATERAL, PERSONAS, PRODUCTS, REGIONS } from './demo-content';
+import { demoFiles } from './files';
 
 const slugify = (s: string) =>
   s
@@ -69,12 +70,17 @@ export async function seedDemoContent(strapi: Core.Strapi) {
   const ordered = [...COLLATERAL].sort((a, b) => Number(Boolean(a.replacedBy)) - Number(Boolean(b.replacedBy)));
   const collateral = new Map<string, string>();
   const { marketer } = demoAccounts();
+  // Files make the portal real (thumbnails, downloads); tests that don't need them skip the uploads.
+  const withFiles = process.env.CANDOR_DEMO_FILES !== 'false';
   for (const c of ordered) {
+    const slug = slugify(c.title);
+    const media = withFiles ? await demoFiles(strapi, { ...c, slug }) : null;
     const doc = await strapi.documents('api::collateral.collateral').create({
       data: {
         title: c.title,
-        slug: slugify(c.title),
+        slug,
         kind: c.kind,
+        ...(media ? { cover: media.cover, files: media.files } : {}),
         summary: c.summary,
         body: c.body,
         products: pick(products, c.products),
