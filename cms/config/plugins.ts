@@ -46,6 +46,18 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         backoffBaseMs: env.int('NOTICES_BACKOFF_MS', 2000),
         leaseMs: env.int('NOTICES_LEASE_MS', 60000),
       },
+      // Without MEILI_URL search is off; the master key never leaves the CMS and scripts.
+      search: {
+        url: env('MEILI_URL', ''),
+        masterKey: env('MEILI_MASTER_KEY', ''),
+        publicUrl: env('MEILI_PUBLIC_URL', ''),
+        indexName: env('MEILI_INDEX', 'collateral'),
+        tokenTtlSeconds: env.int('SEARCH_TOKEN_TTL_SECONDS', 900),
+        reconcileCron: env('SEARCH_RECONCILE_CRON', '*/10 * * * *'),
+        reconcileAtBoot: env.bool('SEARCH_RECONCILE_AT_BOOT', true),
+        taskTimeoutMs: env.int('SEARCH_TASK_TIMEOUT_MS', 30000),
+        requestTimeoutMs: env.int('SEARCH_REQUEST_TIMEOUT_MS', 5000),
+      },
     },
   },
   'users-permissions': {

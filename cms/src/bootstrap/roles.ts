@@ -16,6 +16,8 @@ const SALES_REP = [
   'plugin::change-notices.versions.findOne',
   'plugin::change-notices.versions.recent',
   ...['find', 'count', 'read', 'acknowledge', 'getSubscription', 'putSubscription', 'recordView'].map((a) => `plugin::change-notices.inbox.${a}`),
+  // Search: a tenant token, the truth overlay and logging their searches (search-log has no REST of its own).
+  ...['token', 'truth', 'log'].map((a) => `plugin::change-notices.search.${a}`),
 ];
 
 const MARKETER = [

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
 import { ensureTables } from './database/tables';
+import { bootstrapSearch } from './search/bootstrap';
 import { OUTBOX_TOPICS } from './services/outbox';
 import { getService } from './utils/get-service';
 
@@ -22,6 +23,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   dispatcher.register(OUTBOX_TOPICS.mailSend, (job) => jobs.handleMailJob(job));
   dispatcher.register(OUTBOX_TOPICS.digest, (job) => digests.handleDigestJob(job));
   dispatcher.register(OUTBOX_TOPICS.weeklyUpdate, (job) => digests.handleWeeklyJob(job));
+  bootstrapSearch(strapi);
   const { enabled, ...options } = config.dispatcher;
   dispatcher.configure(options);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SEARCH_CONFIG, searchConfigSchema } from './search/config';
 
 const teamChannel = z.strictObject({
   name: z.string().min(1, { error: 'change-notices: a team channel needs a name' }),
@@ -28,6 +29,8 @@ const configSchema = z.strictObject({
     backoffBaseMs: z.number().int().positive(),
     leaseMs: z.number().int().positive(),
   }),
+  /** Meilisearch: the index of current collateral, its keys and reconcile schedule (search/config.ts). */
+  search: searchConfigSchema,
 });
 export type PluginConfig = z.infer<typeof configSchema>;
 
@@ -40,6 +43,7 @@ export const DEFAULT_CONFIG: PluginConfig = {
   retractionAudienceDays: 30,
   webhookTimeoutMs: 10_000,
   dispatcher: { enabled: true, pollMs: 1000, batchSize: 100, concurrency: 16, maxAttempts: 8, backoffBaseMs: 2000, leaseMs: 60_000 },
+  search: DEFAULT_SEARCH_CONFIG,
 };
 
 export default {

@@ -3,6 +3,8 @@
  * read history and their inbox; marketers change standing and restore). Admin API (/change-notices/…):
  * the same subject handlers plus the notices dashboard, for signed-in admins.
  */
+import { searchAdminRoutes, searchContentRoutes } from '../search/routes';
+
 // A fresh config object per route: Strapi writes each route's permission scope into it in place, so
 // a shared object would give every route the first route's scope.
 const subjectRoutes = (config: () => Record<string, unknown>) => [
@@ -27,6 +29,7 @@ export default {
       { method: 'GET', path: '/subscription', handler: 'inbox.getSubscription', config: {} },
       { method: 'PUT', path: '/subscription', handler: 'inbox.putSubscription', config: {} },
       { method: 'POST', path: '/views', handler: 'inbox.recordView', config: {} },
+      ...searchContentRoutes(),
       // The signed token is the credential: reps acknowledge from their mail client.
       { method: 'GET', path: '/acks/:token', handler: 'inbox.acknowledgeByLink', config: { auth: false } },
     ],
@@ -41,6 +44,7 @@ export default {
       { method: 'POST', path: '/dead-letters/:id/retry', handler: 'notices.retry', config: admin() },
       { method: 'GET', path: '/outbox/stats', handler: 'notices.outboxStats', config: admin() },
       { method: 'GET', path: '/weekly-update', handler: 'notices.weeklyUpdate', config: admin() },
+      ...searchAdminRoutes(),
     ],
   },
 };

@@ -5,6 +5,7 @@ import { createDispatcherService } from './dispatcher';
 import { createJobsService } from './jobs';
 import { createNoticesService } from './notices';
 import { createOutboxService } from './outbox';
+import { createSearchService } from '../search/service';
 import { createStandingService } from './standing';
 import { createVersionsService } from './versions';
 
@@ -16,6 +17,7 @@ export default {
   jobs: createJobsService,
   notices: createNoticesService,
   outbox: createOutboxService,
+  search: createSearchService,
   standing: createStandingService,
   versions: createVersionsService,
 };

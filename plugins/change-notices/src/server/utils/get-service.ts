@@ -6,6 +6,7 @@ import type { DispatcherService } from '../services/dispatcher';
 import type { JobsService } from '../services/jobs';
 import type { NoticesService } from '../services/notices';
 import type { OutboxService } from '../services/outbox';
+import type { SearchService } from '../search/service';
 import type { StandingService } from '../services/standing';
 import type { VersionsService } from '../services/versions';
 import { PLUGIN_ID } from '../constants';
@@ -18,6 +19,7 @@ interface Services {
   jobs: JobsService;
   notices: NoticesService;
   outbox: OutboxService;
+  search: SearchService;
   standing: StandingService;
   versions: VersionsService;
 }

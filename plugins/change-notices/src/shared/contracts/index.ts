@@ -3,3 +3,4 @@ export * from './versions';
 export * from './notices';
 export * from './feedback';
 export * from './health';
+export * from './search';

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { COLLATERAL_KINDS } from './notices';
+import type { Standing } from './standing';
+
+/**
+ * Search contracts shared by the CMS (which keeps the Meilisearch index) and the portal (which searches
+ * it with a tenant token and checks every hit against the CMS before showing it).
+ */
+
+/** Filterable attributes of the index: the portal's facets and filters. */
+export const SEARCH_FACETS = ['products', 'regions', 'personas', 'kind', 'stage', 'standing', 'needsReview', 'stale', 'claims.standing'] as const;
+export type SearchFacet = (typeof SEARCH_FACETS)[number];
+
+/** How a collateral kind reads in a result list (and what "one-pager" searches match). */
+export const COLLATERAL_KIND_LABELS: Record<(typeof COLLATERAL_KINDS)[number], string> = {
+  deck: 'Deck',
+  one_pager: 'One-pager',
+  battlecard: 'Battlecard',
+  case_study: 'Case study',
+  pricing_sheet: 'Pricing sheet',
+  email_template: 'Email template',
+  talk_track: 'Talk track',
+  video: 'Video',
+};
+
+/** Sortable attributes (dates are epoch milliseconds). */
+export const SEARCH_SORTS = ['publishedAt', 'updatedAt', 'title'] as const;
+
+/** One claim as a search document carries it: enough to show "this claim was scaled back" on a hit. */
+export interface SearchClaim {
+  documentId: string;
+  statement: string;
+  standing: Standing;
+  nowTrue: string | null;
+}
+
+/**
+ * One current, published, non-retracted collateral in the index. `version` is the CMS version number
+ * and `rev` a short hash of everything that can change without a new version (claims, review flags,
+ * product names): together they let the reconcile job find drift without re-reading every body.
+ */
+export interface SearchDocument {
+  /** The collateral's documentId (Meilisearch primary key). */
+  id: string;
+  slug: string;
+  title: string;
+  kind: string;
+  /** Readable kind ("One-pager"), searchable. */
+  kindLabel: string;
+  summary: string;
+  /** The body as plain text (markdown removed), for matching and cropping. */
+  body: string;
+  /** Funnel stage. */
+  stage: string | null;
+  products: string[];
+  regions: string[];
+  personas: string[];
+  claims: SearchClaim[];
+  standing: Exclude<Standing, 'retracted'>;
+  standingReason: string | null;
+  nowTrue: string | null;
+  needsReview: boolean;
+  reviewNote: string | null;
+  stale: boolean;
+  coverUrl: string | null;
+  version: number;
+  publishedAt: number;
+  updatedAt: number;
+  standingChangedAt: number | null;
+  rev: string;
+}
+
+/**
+ * Search parameters the portal should send with every query: highlight and crop what a result list
+ * shows, leave the full body out of the response (crop it instead).
+ */
+export const SEARCH_DISPLAY = {
+  attributesToRetrieve: [
+    'id', 'slug', 'title', 'kind', 'kindLabel', 'summary', 'stage', 'products', 'regions', 'personas', 'claims', 'standing',
+    'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'version', 'publishedAt', 'updatedAt',
+  ],
+  attributesToHighlight: ['title', 'summary', 'claims.statement'],
+  attributesToCrop: ['body'],
+  cropLength: 28,
+  highlightPreTag: '<mark>',
+  highlightPostTag: '</mark>',
+  facets: ['products', 'regions', 'personas', 'kind', 'stage', 'standing', 'needsReview'],
+} as const;
+
+/** GET /api/change-notices/search/token: what the portal's server searches with. */
+export interface SearchTokenResponse {
+  data: {
+    /** A tenant token (JWT) for `indexName` only, filtered to `standing != retracted`. */
+    token: string;
+    /** ISO time; ask for a new token a minute before. */
+    expiresAt: string;
+    /** Meilisearch base URL as the portal's server reaches it. */
+    url: string;
+    indexName: string;
+    /** The filter the token enforces (informational; the token carries it). */
+    filter: string;
+  };
+}
+
+/** ≤ 100 documentIds per truth call. */
+export const TRUTH_MAX_IDS = 100;
+const documentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The `ids` query parameter of the truth API: `ids=a,b,c` (or repeated `ids[]=a&ids[]=b`), 1 to 100
+ * documentIds, duplicates removed.
+ */
+export const truthQuerySchema = z.object({
+  ids: z
+    .union([z.string(), z.array(z.string())], { error: 'ids is required: pass ?ids=<documentId>,<documentId> (up to 100)' })
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(documentIdPattern, { error: 'ids: each id must be a documentId (letters, digits, - and _, at most 64)' }))
+        .min(1, { error: 'ids is required: pass ?ids=<documentId>,<documentId> (up to 100)' })
+        .transform((ids) => [...new Set(ids)])
+        .refine((ids) => ids.length <= TRUTH_MAX_IDS, { error: `ids: at most ${TRUTH_MAX_IDS} documentIds per request` })
+    ),
+});
+
+/** The current truth of one collateral, straight from the CMS. */
+export type TruthItem =
+  | {
+      documentId: string;
+      /** Published and visible to reps as an item (retracted items are published but tombstoned). */
+      published: true;
+      slug: string;
+      title: string;
+      standing: Standing;
+      standingReason: string | null;
+      nowTrue: string | null;
+      standingChangedAt: string | null;
+      /** Latest version number; a hit whose `version` differs is out of date. */
+      version: number;
+      needsReview: boolean;
+      reviewNote: string | null;
+      stale: boolean;
+      replacedBy: { documentId: string; slug: string; title: string } | null;
+    }
+  | {
+      documentId: string;
+      /** Unpublished, deleted or never existed: do not show the hit. */
+      published: false;
+    };
+
+/** GET /api/change-notices/search/truth?ids=… */
+export interface TruthResponse {
+  /** One entry per requested id. */
+  data: Record<string, TruthItem>;
+  meta: { checkedAt: string };
+}
+
+const filterValue = z.union([
+  z.string().max(200, { error: 'filters: a value may have at most 200 characters' }),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(200, { error: 'filters: a value may have at most 200 characters' })).max(20, { error: 'filters: at most 20 values per filter' }),
+]);
+
+/** POST /api/change-notices/search/log: the portal logs each search a rep ran. */
+export const searchLogInputSchema = z.strictObject({
+  query: z.string({ error: 'query is required (an empty string for a filter-only search)' }).trim().max(200, { error: 'query: at most 200 characters' }),
+  filters: z
+    .record(z.string().max(40, { error: 'filters: a filter name may have at most 40 characters' }), filterValue, { error: 'filters must be an object of filter name to value(s)' })
+    .refine((f) => Object.keys(f).length <= 12, { error: 'filters: at most 12 filters' })
+    .default({}),
+  hitCount: z
+    .number({ error: 'hitCount is required: how many hits the search returned' })
+    .int({ error: 'hitCount must be a whole number' })
+    .min(0, { error: 'hitCount must be 0 or more' })
+    .max(10_000_000, { error: 'hitCount is too large' }),
+});
+export type SearchLogInput = z.infer<typeof searchLogInputSchema>;
+
+/** One row of GET /change-notices/search/content-requests (admin): a zero-result query. */
+export interface ContentRequest {
+  /** The normalized query (lowercase, single spaces). */
+  query: string;
+  count: number;
+  /** Distinct reps who searched it. */
+  users: number;
+  lastSeenAt: string;
+}
+
+/** Lowercase, NFKC, punctuation at the edges removed, whitespace collapsed: "  One-Pager? " → "one-pager". */
+export function normalizeQuery(query: string): string {
+  return query
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+}
