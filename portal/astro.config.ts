@@ -18,7 +18,12 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
   vite: {
-    // Sätteri is a native (N-API) module: Node loads it at run time, Vite must not bundle it.
-    ssr: { external: ['satteri'] },
+    ssr: {
+      // Bundle the server's dependencies: in this npm workspace Node would otherwise resolve Astro's
+      // own `cookie` 2 and `picomatch` 4 from portal/dist to the older copies Strapi hoisted to the root.
+      noExternal: true,
+      // Native (N-API) modules are loaded by Node at run time, never bundled.
+      external: ['satteri', 'sharp'],
+    },
   },
 });

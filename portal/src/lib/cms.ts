@@ -7,6 +7,9 @@ import { z } from 'astro/zod';
 import { COLLATERAL_KINDS, STANDINGS } from '@candor/change-notices/contracts';
 
 export type CollateralKind = (typeof COLLATERAL_KINDS)[number];
+/** Standings an item can have and still be listed. */
+export const CURRENT_STANDINGS = STANDINGS.filter((s): s is Exclude<(typeof STANDINGS)[number], 'retracted'> => s !== 'retracted');
+export type CurrentStanding = (typeof CURRENT_STANDINGS)[number];
 
 /** Why a CMS call failed, in terms a page can act on. */
 export type CmsErrorCode =
@@ -174,6 +177,8 @@ export type CollateralLookup = { state: 'current'; item: Collateral } | { state:
 export interface CollateralQuery {
   page?: number;
   pageSize?: number;
+  /** Narrows to one current standing; retracted items are never listed. */
+  standing?: CurrentStanding;
   kind?: CollateralKind;
   /** A product slug. */
   product?: string;
@@ -218,7 +223,7 @@ export function collateralListQuery(query: CollateralQuery): URLSearchParams {
     fields: LIST_FIELDS,
     // Explicit even though the CMS adds it by default: the portal must never list retracted items.
     filters: {
-      standing: { $ne: 'retracted' },
+      standing: query.standing ? { $eq: query.standing } : { $ne: 'retracted' },
       kind: query.kind ? { $eq: query.kind } : undefined,
       products: query.product ? { slug: { $eq: query.product } } : undefined,
       $or: q ? [{ title: { $containsi: q } }, { summary: { $containsi: q } }] : undefined,
@@ -343,6 +348,18 @@ export function createCmsClient(options: CmsClientOptions) {
       if (res.status !== 200) throw failure(res, path);
       const { data, meta } = parse(listSchema(collateralSummarySchema), res, path);
       return { items: data, pagination: meta.pagination };
+    },
+
+    /** How many current items match, without loading them (e.g. how many are scaled back). */
+    async countCollateral(jwt: string, query: Omit<CollateralQuery, 'page' | 'pageSize'> = {}): Promise<number> {
+      const path = '/api/collaterals';
+      const params = collateralListQuery({ ...query, page: 1, pageSize: 1 });
+      // Only the total is needed: no relations, one field.
+      for (const key of [...params.keys()]) if (key.startsWith('populate') || key.startsWith('fields')) params.delete(key);
+      params.set('fields[0]', 'slug');
+      const res = await send(path, { jwt, query: params });
+      if (res.status !== 200) throw failure(res, path);
+      return parse(listSchema(z.object({ slug: z.string() })), res, path).meta.pagination.total;
     },
 
     /**

@@ -47,8 +47,3 @@ const BADGES: Record<Standing, Omit<StandingBadge, 'label'>> = {
 export function standingBadge(standing: Standing): StandingBadge {
   return { label: STANDING_LABELS[standing], ...BADGES[standing] };
 }
-
-/** Whether an item needs the "what is true now" banner. */
-export function needsTruthBanner(item: { standing: Standing; nowTrue: string | null; standingReason: string | null }): boolean {
-  return item.standing === 'scaled_back';
-}

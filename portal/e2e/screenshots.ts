@@ -1,0 +1,63 @@
+/**
+ * Screenshots of the portal for docs/screenshots: sign-in, home, a scaled-back item and a retracted
+ * item's tombstone, at desktop (1280 px) and phone (375 px) width.
+ *
+ *   npm run screenshots -w @candor/portal                        # starts the stack with demo content
+ *   npm run screenshots -w @candor/portal -- http://localhost:4321  # uses a running portal
+ *
+ * Run `npm run build -- --no-admin` first when starting the stack.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, signIn, VIEWPORTS } from './browser';
+import { startTestStack } from './stack';
+
+const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+
+const given = process.argv[2];
+const stack = given ? null : await startTestStack();
+const portalUrl = given ?? stack!.portalUrl;
+fs.mkdirSync(OUT, { recursive: true });
+
+try {
+  for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+    const browser = await launchBrowser(viewport);
+    try {
+      const page = await browser.context.newPage();
+      const shot = async (name: string) => {
+        const file = path.join(OUT, `portal-${name}-${width}.png`);
+        // Phones scroll: show what a rep scrolls through (up to ~3 screens). Desktop: the first screen.
+        if (width === 'phone' && name !== 'login') {
+          // Lazy covers load only when scrolled to: scroll through first so the shot shows them.
+          await page.evaluate(async () => {
+            for (let y = 0; y < document.documentElement.scrollHeight; y += 500) {
+              window.scrollTo(0, y);
+              await new Promise((r) => setTimeout(r, 50));
+            }
+            window.scrollTo(0, 0);
+          });
+          await page.waitForLoadState('networkidle');
+          const height = await page.evaluate(() => document.documentElement.scrollHeight);
+          await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: viewport.width, height: Math.min(height, 2200) } });
+        } else {
+          await page.screenshot({ path: file });
+        }
+        console.log(`${path.relative(process.cwd(), file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
+      };
+      await page.goto(`${portalUrl}/login`);
+      await shot('login');
+      await signIn(page, portalUrl);
+      await page.waitForLoadState('networkidle');
+      await shot('home');
+      await page.goto(`${portalUrl}/collateral/aurora-suite-launch-deck-2026`, { waitUntil: 'networkidle' });
+      await shot('scaled-back');
+      await page.goto(`${portalUrl}/collateral/free-migration-offer-one-pager`, { waitUntil: 'networkidle' });
+      await shot('retracted');
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await stack?.stop();
+}

@@ -1,0 +1,55 @@
+/** The real stack (Meilisearch, mail catcher, Strapi with demo content, the built portal) on free ports. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PORTAL_DIR } from '../../scripts/lib/paths';
+import { freePort } from '../../scripts/lib/ports';
+import { startStack } from '../../scripts/lib/stack';
+
+export interface TestStack {
+  portalUrl: string;
+  strapiUrl: string;
+  /** One log file per service, kept after the run for failures. */
+  logDir: string;
+  stop(): Promise<void>;
+}
+
+/** Throwaway secrets: every run gets a fresh database, nothing outlives it. */
+const TEST_SECRETS = {
+  APP_KEYS: 'e2e-key-a,e2e-key-b',
+  ADMIN_JWT_SECRET: 'e2e-admin-jwt-secret',
+  API_TOKEN_SALT: 'e2e-api-token-salt',
+  JWT_SECRET: 'e2e-jwt-secret',
+  TRANSFER_TOKEN_SALT: 'e2e-transfer-token-salt',
+  ENCRYPTION_KEY: 'e2e-encryption-key',
+  MEILI_MASTER_KEY: 'e2e-meili-master-key-0123456789',
+};
+
+/** Starts the stack from the last build with the demo content in a temporary data directory. */
+export async function startTestStack(): Promise<TestStack> {
+  const entry = path.join(PORTAL_DIR, 'dist', 'server', 'entry.mjs');
+  if (!fs.existsSync(entry)) throw new Error(`The portal is not built (${entry} is missing): run \`npm run build -- --no-admin\` first.`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-e2e-data-'));
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-e2e-logs-'));
+  const ports = { strapi: await freePort(), portal: await freePort(), meili: await freePort(), mailWeb: await freePort(), mailSmtp: await freePort() };
+  try {
+    const stack = await startStack({
+      dataDir,
+      ports,
+      secrets: TEST_SECRETS,
+      output: logDir,
+      env: { CANDOR_DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' },
+    });
+    return {
+      portalUrl: stack.urls.portal,
+      strapiUrl: stack.urls.strapi,
+      logDir,
+      async stop() {
+        await stack.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    throw new Error(`The e2e stack did not start (logs in ${logDir}): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
