@@ -89,10 +89,19 @@ export async function createSearchClient(config: SearchConfig): Promise<SearchCl
   };
 
   const call: SearchClient['call'] = async (what, fn) => {
-    try {
-      return await fn(meili);
-    } catch (err) {
-      throw toSearchError(what, err);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn(meili);
+      } catch (err) {
+        // Meilisearch (actix) answers 408 when it could not read a request in time: on a busy
+        // machine, or on a keep-alive connection it was closing. The request was not processed, so
+        // sending it again is safe even for writes (every `call` is one write or a series of reads).
+        if (err instanceof mod.MeilisearchApiError && err.response.status === 408 && attempt < 3) {
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+          continue;
+        }
+        throw toSearchError(what, err);
+      }
     }
   };
 
@@ -102,7 +111,9 @@ export async function createSearchClient(config: SearchConfig): Promise<SearchCl
     index: (name = config.indexName) => meili.index<SearchDocument>(name),
     call,
     async waitTask(what, enqueue, timeoutMs) {
-      const task = await call(what, (m) => enqueue(m).waitTask(timeoutMs ? { timeout: timeoutMs } : undefined));
+      // Enqueue and wait are separate calls, so a retried wait never enqueues the task twice.
+      const enqueued = await call(what, (m) => enqueue(m));
+      const task = await call(what, (m) => m.tasks.waitForTask(enqueued.taskUid, timeoutMs ? { timeout: timeoutMs } : undefined));
       if (task.status === 'succeeded') return task;
       const meiliCode = task.error?.code ?? null;
       // invalid_request: the document or setting itself is wrong; internal/system errors may pass.

@@ -31,13 +31,6 @@ export interface CollateralRow {
   cover?: { url: string; formats: Record<string, { url?: string }> | string | null } | null;
 }
 
-/** What the index should hold for one collateral: its document, or nothing (retracted, unpublished, deleted). */
-export interface WantedState {
-  documentId: string;
-  /** null: must not be in the index. */
-  rev: string | null;
-}
-
 const TRUTH_FIELDS = [
   'id', 'documentId', 'slug', 'title', 'kind', 'funnelStage', 'standing', 'standingReason', 'nowTrue', 'standingChangedAt',
   'needsReview', 'reviewNote', 'stale', 'publishedAt', 'updatedAt',
@@ -115,11 +108,6 @@ export function revisionOf(row: CollateralRow, version: number): string {
     names(row.personas),
   ];
   return crypto.createHash('sha256').update(JSON.stringify(basis)).digest('base64url').slice(0, 16);
-}
-
-/** What the index should hold for a row: retracted collateral is never in it. */
-export function wantedOf(row: CollateralRow, version: number): WantedState {
-  return { documentId: row.documentId, rev: row.standing === 'retracted' ? null : revisionOf(row, version) };
 }
 
 /** Markdown to plain text for matching and cropping: link and image text stay, syntax goes. */

@@ -145,6 +145,11 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function reconcileOnce(trigger: string): Promise<ReconcileResult> {
     const started = Date.now();
     const c = await ensureReady();
+    // Not memoized here: an index deleted by hand comes back (without our settings) on the next
+    // write, and a Meilisearch restored from an old snapshot may lack our search key.
+    await ensureIndex(c);
+    key = null;
+    await service.searchKey();
     const indexed = await indexedRevisions(c, c.indexName);
     const missing: string[] = [];
     const outdated: string[] = [];
