@@ -101,6 +101,12 @@ describe('createCmsClient', () => {
       expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ identifier: 'rep@candor.local', password: 'pw' });
     });
 
+    it("passes the rep's address on, for Strapi's per-IP sign-in limit", async () => {
+      const { cms, calls } = client(() => json(200, { jwt: 'token', user: { id: 1, username: 'r', email: 'r@x' } }));
+      await cms.signIn('r@x', 'pw', { clientIp: '203.0.113.7' });
+      expect(new Headers(calls[0]!.init.headers).get('x-forwarded-for')).toBe('203.0.113.7');
+    });
+
     it('turns a wrong password into invalid_credentials', async () => {
       const { cms } = client(() => strapiError(400, 'ValidationError', 'Invalid identifier or password'));
       await expect(cms.signIn('rep@candor.local', 'nope')).rejects.toMatchObject({ name: 'CmsError', code: 'invalid_credentials', status: 400 });

@@ -257,10 +257,14 @@ export function createCmsClient(options: CmsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
 
-  async function send(path: string, init: { jwt?: string; method?: 'GET' | 'POST'; json?: unknown; query?: URLSearchParams } = {}): Promise<RawResponse> {
+  async function send(
+    path: string,
+    init: { jwt?: string; method?: 'GET' | 'POST'; json?: unknown; query?: URLSearchParams; clientIp?: string } = {}
+  ): Promise<RawResponse> {
     const url = `${baseUrl}${path}${init.query && init.query.size > 0 ? `?${init.query}` : ''}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (init.jwt) headers.authorization = `Bearer ${init.jwt}`;
+    if (init.clientIp) headers['x-forwarded-for'] = init.clientIp;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
@@ -318,13 +322,15 @@ export function createCmsClient(options: CmsClientOptions) {
 
   return {
     /**
-     * Signs a rep in with email (or username) and password.
+     * Signs a rep in with email (or username) and password. `clientIp` is passed on as
+     * X-Forwarded-For: Strapi rate-limits sign-in per IP, and every sign-in comes from the portal, so
+     * only a Strapi that trusts this header (server `proxy` setting) limits each rep on their own.
      * @throws CmsError `invalid_credentials` for a wrong pair; `rejected` with Strapi's message for
      *   other refusals (blocked account); `rate_limited`; `unreachable`/`timeout`.
      */
-    async signIn(identifier: string, password: string): Promise<SignIn> {
+    async signIn(identifier: string, password: string, options: { clientIp?: string } = {}): Promise<SignIn> {
       const path = '/api/auth/local';
-      const res = await send(path, { method: 'POST', json: { identifier, password } });
+      const res = await send(path, { method: 'POST', json: { identifier, password }, clientIp: options.clientIp });
       if (res.status === 200) return parse(signInSchema, res, path);
       const err = failure(res, path);
       if (err.code === 'rejected' && /invalid identifier or password/i.test(err.message)) {

@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, useSession, VIEWPORTS, type Browser } from './browser';
+
+const portalUrl = inject('portalUrl');
+const repToken = inject('repToken');
+
+/** Serious and critical axe findings (WCAG 2.x A and AA), one line each for a readable failure. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  // A run that checked nothing (axe not injected, blank page) must not pass as "no violations".
+  expect(results.passes.length).toBeGreaterThan(10);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, viewport) => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchBrowser(viewport);
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('sign-in page, also while showing an error', async () => {
+    await page.goto(`${portalUrl}/login`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Email').fill('rep@candor.local');
+    await page.getByLabel('Password').fill('wrong');
+    await Promise.all([page.waitForLoadState(), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.getByRole('alert').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('home, collateral page, tombstone and not-found page', async () => {
+    await useSession(browser.context, portalUrl, repToken);
+    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/collateral/no-such-item']) {
+      await page.goto(`${portalUrl}${path}`);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
+
+  it('has one h1, a main landmark and a skip link on every page', async () => {
+    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager']) {
+      await page.goto(`${portalUrl}${path}`);
+      expect(await page.locator('h1').count(), path).toBe(1);
+      expect(await page.getByRole('main').count(), path).toBe(1);
+      expect(await page.getByRole('link', { name: 'Skip to content' }).getAttribute('href'), path).toBe('#main');
+    }
+  });
+});
