@@ -13,7 +13,16 @@ export default defineConfig({
     checkOrigin: false,
     // Forwarded headers from these hosts are trusted, so Astro.url is right behind a proxy.
     allowedDomains: allowedDomainsFor(process.env.PORTAL_URL),
+    // Scripts and styles only from this build (hashed by Astro); images only from the portal itself
+    // (/media) or https (a cloud upload provider). A second line of defence behind the Markdown
+    // sanitising in src/lib/markdown.ts.
+    csp: {
+      directives: ["default-src 'self'", "img-src 'self' https: data:", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"],
+    },
   },
+  // Collateral Markdown is rendered at request time by src/lib/markdown.ts; there are no Markdown
+  // pages, and Shiki's inline styles would not pass the CSP.
+  markdown: { syntaxHighlight: false },
   // One small stylesheet: inlining saves a blocking request on every page.
   build: { inlineStylesheets: 'always' },
   devToolbar: { enabled: false },

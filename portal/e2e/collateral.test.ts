@@ -87,8 +87,12 @@ describe('collateral for a signed-in rep', () => {
 
   it('shows a scaled-back item with its banner, body, claims, relations and review-by date', async () => {
     const page = await browser.context.newPage();
-    const response = await page.goto(`${portalUrl}/collateral/${SCALED_BACK}`);
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const response = await page.goto(`${portalUrl}/collateral/${SCALED_BACK}`, { waitUntil: 'networkidle' });
     expect(response?.status()).toBe(200);
+    // Astro's Content-Security-Policy lets the page's own styles and island scripts through.
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Aurora Suite launch deck 2026');
     expect(await page.locator('.item-meta').innerText()).toMatch(/Deck[\s\S]*Scaled back/i);
     expect(await page.getByTestId('now-true').innerText()).toBe('Cable spots in 12 markets; two new Pulse features, not new products.');
@@ -124,6 +128,8 @@ describe('collateral for a signed-in rep', () => {
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portalUrl });
     await page.getByRole('button', { name: 'Copy what is true now' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Cable spots in 12 markets; two new Pulse features, not new products.');
+    expect(await page.getByRole('status').filter({ hasText: 'Copied.' }).count()).toBe(1);
+    expect(consoleErrors).toEqual([]);
     await page.close();
   });
 

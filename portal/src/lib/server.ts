@@ -1,4 +1,5 @@
 /** Server-side wiring shared by the middleware and pages: the CMS client and page loading. */
+import { STATUS_CODES } from 'node:http';
 import type { AstroCookies } from 'astro';
 import { createCmsClient, type CmsClient } from './cms';
 import { getConfig } from './config';
@@ -22,7 +23,13 @@ export interface PageContext {
   cookies: AstroCookies;
   url: URL;
   redirect(path: string, status?: 301 | 302 | 303 | 307 | 308): Response;
-  response: { status?: number };
+  response: { status?: number; statusText?: string };
+}
+
+/** Sets a page's status with its standard reason phrase (Astro would keep the default "OK"). */
+export function setStatus(response: { status?: number; statusText?: string }, status: number): void {
+  response.status = status;
+  response.statusText = STATUS_CODES[status] ?? '';
 }
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; problem: Problem } | { ok: false; redirect: Response };
@@ -39,7 +46,7 @@ export function expireSession(ctx: Pick<PageContext, 'cookies' | 'url' | 'redire
  */
 export async function loadForRep<T>(ctx: PageContext, loader: (client: CmsClient, token: string) => Promise<T>): Promise<Loaded<T>> {
   if (ctx.locals.problem) {
-    ctx.response.status = ctx.locals.problem.status;
+    setStatus(ctx.response, ctx.locals.problem.status);
     return { ok: false, problem: ctx.locals.problem };
   }
   const session = ctx.locals.session;
@@ -50,7 +57,7 @@ export async function loadForRep<T>(ctx: PageContext, loader: (client: CmsClient
     const outcome = describeFailure(err);
     if (outcome.kind === 'reauth') return { ok: false, redirect: expireSession(ctx) };
     if (outcome.log) logFailure(`${ctx.url.pathname}`, err);
-    ctx.response.status = outcome.problem.status;
+    setStatus(ctx.response, outcome.problem.status);
     return { ok: false, problem: outcome.problem };
   }
 }
