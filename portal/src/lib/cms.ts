@@ -203,13 +203,7 @@ export function toStrapiQuery(query: Record<string, QueryValue | undefined>): UR
     else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${prefix}[${k}]`, v);
     else params.append(prefix, String(value));
   };
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) || typeof value === 'object') {
-      if (Array.isArray(value)) value.forEach((v, i) => walk(`${key}[${i}]`, v));
-      else for (const [k, v] of Object.entries(value)) walk(`${key}[${k}]`, v);
-    } else params.append(key, String(value));
-  }
+  for (const [key, value] of Object.entries(query)) walk(key, value);
   return params;
 }
 
