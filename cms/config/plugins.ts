@@ -66,6 +66,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       jwtManagement: 'legacy-support',
       jwt: { expiresIn: env('REP_SESSION_TTL', '12h') },
       register: { allowedFields: [] },
+      // Every rep signs in through the portal, which forwards the rep's IP (X-Forwarded-For, trusted
+      // when PROXY_TRUSTED=true): the limit is per rep, not one budget for the whole sales team.
+      ratelimit: { interval: 60_000, max: env.int('AUTH_RATELIMIT_MAX', 20) },
     },
   },
   email: {

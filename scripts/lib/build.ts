@@ -40,6 +40,8 @@ export async function buildAll(opts: BuildOptions): Promise<void> {
     path.join(CMS_DIR, 'src', 'admin'),
     path.join(CMS_DIR, 'package.json'),
     path.join(PLUGIN_DIR, 'admin'),
+    // The admin bundle imports the shared contracts too.
+    path.join(PLUGIN_DIR, 'src', 'shared'),
     path.join(PLUGIN_DIR, 'package.json'),
     path.join(ROOT, 'package-lock.json'),
   ]);

@@ -53,7 +53,8 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
   /** GET /api/collaterals/by-slug/:slug: the portal's read, current item (200) or tombstone (410). */
   async findBySlug(ctx) {
     const slug = String(ctx.params.slug ?? '');
-    if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw new errors.ValidationError('slug must be lowercase letters, digits and dashes');
+    // Strapi's uid fields allow A-Z a-z 0-9 - _ . ~
+    if (!/^[A-Za-z0-9._~-]{1,200}$/.test(slug)) throw new errors.ValidationError('slug may only contain letters, digits, "-", "_", "." and "~"');
     const doc = await strapi.documents(UID).findFirst({ filters: { slug }, status: 'published', populate: COLLATERAL_POPULATE as never });
     if (!doc) throw new errors.NotFoundError(`No published collateral at /${slug}.`);
     if (doc.standing === 'retracted') return gone(ctx, doc);

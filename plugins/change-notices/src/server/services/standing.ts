@@ -52,7 +52,10 @@ export const createStandingService = ({ strapi }: { strapi: Core.Strapi }) => ({
       (cur.standingReason ?? null) === change.reason &&
       (cur.nowTrue ?? null) === nowTrue &&
       (cur.replacedBy?.documentId ?? undefined) === replacement;
-    if (same) {
+    // Reconfirming flagged collateral is the review itself: it must clear the flag even when the
+    // reason repeats the one on record.
+    const clearsReview = uid === COLLATERAL && change.standing === 'confirmed' && Boolean(cur.needsReview);
+    if (same && !clearsReview) {
       return { documentId, standing: change.standing, version: await versions.latestNumber(uid, documentId), changed: false, flaggedCollateral: 0 };
     }
 
