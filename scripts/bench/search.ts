@@ -13,12 +13,13 @@
  *   itself does (outbox → Meilisearch), with the dispatcher running.
  * Prints a table and writes bench-results/search.md. Timings are measured, never asserted.
  *
- * Options: --sizes 10000,100000 (default), --rounds 5 (passes over the query mix), --baseline-rounds 1.
+ * Options: --sizes 10000,100000 (default), --rounds 5 (passes over the query mix), --baseline-rounds 1,
+ * --meili-log <file> (keep Meilisearch's log).
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Meilisearch, type Index } from 'meilisearch';
-import { SEARCH_DISPLAY, type TruthResponse } from '../../plugins/change-notices/src/shared/contracts/search';
+import { SEARCH_DISPLAY, SEARCH_HTTP_HEADERS, type TruthResponse } from '../../plugins/change-notices/src/shared/contracts/search';
 import { startTestCms, type TestCms } from '../../cms/tests/harness';
 import { startMeili, type TestMeili } from '../../cms/tests/meili';
 import { startSmtpReceiver } from '../../cms/tests/receivers';
@@ -154,7 +155,8 @@ async function timeQueries(run: (q: BenchQuery) => Promise<number>, passes: numb
 
 async function benchSize(count: number) {
   console.log(`\n${count.toLocaleString('en')} items (${process.env.CANDOR_TEST_DB ?? 'sqlite'})`);
-  const meili: TestMeili = await startMeili();
+  const meiliLog = arg('meili-log', '');
+  const meili: TestMeili = await startMeili(meiliLog ? { logFile: meiliLog } : {});
   const smtp = await startSmtpReceiver();
   let cms: TestCms | undefined;
   try {
@@ -182,7 +184,9 @@ async function benchSize(count: number) {
 
     // The portal's server: one tenant token (cached until it expires), then Meilisearch and the truth API.
     const tokenRes = await cms.api('/api/change-notices/search/token', { token: rep });
-    const tokenIndex: Index<any> = new Meilisearch({ host: tokenRes.body.data.url, apiKey: tokenRes.body.data.token }).index(tokenRes.body.data.indexName);
+    const tokenIndex: Index<any> = new Meilisearch({ host: tokenRes.body.data.url, apiKey: tokenRes.body.data.token, requestInit: { headers: { ...SEARCH_HTTP_HEADERS } } }).index(
+      tokenRes.body.data.indexName
+    );
     const params = (q: BenchQuery) => ({ ...SEARCH_DISPLAY, attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve], attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight], attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop], facets: [...SEARCH_DISPLAY.facets], limit: 20, ...(q.filter ? { filter: q.filter.meili } : {}) });
     const truthOf = async (ids: string[]): Promise<TruthResponse['data']> => {
       const res = await fetch(`${cms!.url}/api/change-notices/search/truth?ids=${ids.join(',')}`, { headers: { authorization: `Bearer ${rep}` } });
@@ -310,6 +314,7 @@ report('search', 'Search: Meilisearch vs. naive Strapi REST, and how fast a stan
   `Query mix (${QUERIES.length}): words, phrases, typos, synonyms and facet filters; ${rounds} timed passes after one warm-up pass (baseline: ${baselineRounds} pass).`,
   'Meilisearch queries ask for 20 hits with highlight, crop and 7 facet distributions (SEARCH_DISPLAY); REST asks for 20 rows of 5 fields, sorted by date, with its total count.',
   'Portal path = the tenant token the CMS issues (fetched once), Meilisearch, then GET /api/change-notices/search/truth for the hits over HTTP, uncached (the portal caches per id and version).',
+  'Meilisearch requests send accept-encoding: identity (SEARCH_HTTP_HEADERS): with fetch\'s default br/gzip, Meilisearch brotli-compresses every response and a search costs ~40 ms more.',
   'Standing changes go through POST /api/change-notices/standing/…; the dispatcher runs in-process (kicked after commit, 200 ms poll).',
 ]);
 process.exit(0);

@@ -1,5 +1,5 @@
 import type { EnqueuedTaskPromise, Index, Meilisearch, Task } from 'meilisearch' with { 'resolution-mode': 'import' };
-import type { SearchDocument } from '../../shared/contracts';
+import { SEARCH_HTTP_HEADERS, type SearchDocument } from '../../shared/contracts';
 import type { SearchConfig } from './config';
 
 /**
@@ -35,6 +35,13 @@ export class SearchError extends Error {
   }
 }
 
+/** The `code`s along an error's cause chain (fetch wraps the socket error twice). */
+function causeCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: any = err, depth = 0; e && depth < 6; e = e.cause, depth++) if (typeof e.code === 'string') codes.push(e.code);
+  return codes;
+}
+
 type MeiliModule = typeof import('meilisearch', { with: { 'resolution-mode': 'import' } });
 
 // meilisearch is an ES module and the plugin compiles to CommonJS: a dynamic import (kept as a real
@@ -46,10 +53,13 @@ export interface SearchClient {
   readonly meili: Meilisearch;
   readonly indexName: string;
   index(name?: string): Index<SearchDocument>;
-  /** Runs one request; a failure becomes a SearchError. */
-  call<T>(what: string, fn: (meili: Meilisearch) => Promise<T>): Promise<T>;
+  /**
+   * Runs one write, or a series of reads; a failure becomes a SearchError. Lost requests are sent
+   * again up to twice unless `idempotent` is false (then only a 408, which Meilisearch never ran).
+   */
+  call<T>(what: string, fn: (meili: Meilisearch) => Promise<T>, idempotent?: boolean): Promise<T>;
   /** Enqueues, waits for the task and throws unless it succeeded. */
-  waitTask(what: string, enqueue: (meili: Meilisearch) => EnqueuedTaskPromise, timeoutMs?: number): Promise<Task>;
+  waitTask(what: string, enqueue: (meili: Meilisearch) => EnqueuedTaskPromise, timeoutMs?: number, idempotent?: boolean): Promise<Task>;
 }
 
 /** A client with the master key. Only the CMS and scripts hold one. */
@@ -62,6 +72,8 @@ export async function createSearchClient(config: SearchConfig): Promise<SearchCl
     host: config.url,
     apiKey: config.masterKey,
     timeout: config.requestTimeoutMs,
+    // Uncompressed: Meilisearch's brotli costs more time than the bytes it saves next door.
+    requestInit: { headers: { ...SEARCH_HTTP_HEADERS } },
     defaultWaitOptions: { timeout: config.taskTimeoutMs, interval: 25 },
   });
 
@@ -88,15 +100,19 @@ export async function createSearchClient(config: SearchConfig): Promise<SearchCl
     return new SearchError(`${what}: ${(err as Error)?.message ?? String(err)}`, { code: 'unavailable', retryable: true, cause: err });
   };
 
-  const call: SearchClient['call'] = async (what, fn) => {
+  const call: SearchClient['call'] = async (what, fn, idempotent = true) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn(meili);
       } catch (err) {
-        // Meilisearch (actix) answers 408 when it could not read a request in time: on a busy
-        // machine, or on a keep-alive connection it was closing. The request was not processed, so
-        // sending it again is safe even for writes (every `call` is one write or a series of reads).
-        if (err instanceof mod.MeilisearchApiError && err.response.status === 408 && attempt < 3) {
+        // Seen on a busy 2-core machine: a 408 (Meilisearch could not read the request in time, so
+        // it did not process it: safe to send again, even a write) or a request that never got an
+        // answer on a reused keep-alive connection (safe to send again when it is idempotent).
+        // Every `call` is a single write or a series of reads, so a retry repeats nothing else.
+        const notProcessed = err instanceof mod.MeilisearchApiError && err.response.status === 408;
+        // A refused connection means nobody is listening: no point asking again right away.
+        const lost = err instanceof mod.MeilisearchRequestError && !causeCodes(err).includes('ECONNREFUSED');
+        if (attempt < 3 && (notProcessed || (idempotent && lost))) {
           await new Promise((r) => setTimeout(r, 200 * attempt));
           continue;
         }
@@ -110,9 +126,9 @@ export async function createSearchClient(config: SearchConfig): Promise<SearchCl
     indexName: config.indexName,
     index: (name = config.indexName) => meili.index<SearchDocument>(name),
     call,
-    async waitTask(what, enqueue, timeoutMs) {
+    async waitTask(what, enqueue, timeoutMs, idempotent = true) {
       // Enqueue and wait are separate calls, so a retried wait never enqueues the task twice.
-      const enqueued = await call(what, (m) => enqueue(m));
+      const enqueued = await call(what, (m) => enqueue(m), idempotent);
       const task = await call(what, (m) => m.tasks.waitForTask(enqueued.taskUid, timeoutMs ? { timeout: timeoutMs } : undefined));
       if (task.status === 'succeeded') return task;
       const meiliCode = task.error?.code ?? null;

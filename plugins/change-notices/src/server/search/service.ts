@@ -62,6 +62,7 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
   // Index and settings ensured; forgotten when Meilisearch is unreachable, since it may come back empty.
   let ready: Promise<void> | null = null;
   let key: { value: Key; at: number } | null = null;
+  let keyLookup: Promise<Key> | null = null;
   let current: Promise<ReconcileResult> | null = null;
   let queued: Promise<ReconcileResult> | null = null;
   let lastReconcile: ReconcileResult | null = null;
@@ -300,7 +301,8 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
         while (inFlight.length) await settleOldest();
         const before = await indexedRevisions(c, live);
         const removed = [...before.keys()].filter((id) => !newIds.has(id)).length;
-        await c.waitTask(`swap ${live} and ${fresh}`, (m) => m.swapIndexes([{ indexes: [live, fresh], rename: false }]), 120_000);
+        // A swap sent twice would swap back: never resent unless Meilisearch provably did not run it.
+        await c.waitTask(`swap ${live} and ${fresh}`, (m) => m.swapIndexes([{ indexes: [live, fresh], rename: false }]), 120_000, false);
         await c.waitTask(`delete ${fresh}`, (m) => m.deleteIndex(fresh), 120_000);
         const reconcile = await service.reconcile('rebuild');
         return { indexed: newIds.size, removed, ms: Date.now() - started, reconcile };
@@ -313,14 +315,21 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The search-only API key (cached five minutes; recreated when Meilisearch lost it). */
     async searchKey(): Promise<Key> {
       if (key && Date.now() - key.at < 300_000) return key.value;
-      const c = await ensureReady();
-      try {
-        key = { value: await ensureSearchKey(c), at: Date.now() };
-      } catch (err) {
-        forgetState(err);
-        throw err;
-      }
-      return key.value;
+      // One look-up at a time: concurrent callers (boot, a rebuild, a token request) would each
+      // create a key otherwise.
+      keyLookup ??= (async () => {
+        try {
+          const c = await ensureReady();
+          key = { value: await ensureSearchKey(c), at: Date.now() };
+          return key.value;
+        } catch (err) {
+          forgetState(err);
+          throw err;
+        } finally {
+          keyLookup = null;
+        }
+      })();
+      return keyLookup;
     },
 
     /** A short-lived tenant token for the portal's server. */

@@ -38,6 +38,8 @@ export function synonymsOf(groups: readonly string[][]): Record<string, string[]
  * - rankingRules: Meilisearch's defaults, then recency as the last tie-breaker.
  * - typoTolerance: one typo from 4 letters, two from 8; none on numbers ("99.95" must not match "99.99").
  * - displayedAttributes: the document's fields, listed, so nothing unintended ever leaves the index.
+ * - proximityPrecision stays `byWord` (Meilisearch's default): "audit trail" should rank items where the
+ *   words are adjacent first; `byAttribute` indexes faster but loses that.
  */
 export const INDEX_SETTINGS = {
   searchableAttributes: ['title', 'summary', 'claims.statement', 'body', 'products', 'personas', 'regions', 'kindLabel', 'nowTrue'],
@@ -55,6 +57,9 @@ export const INDEX_SETTINGS = {
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnNumbers: true, disableOnAttributes: [], disableOnWords: [] },
   faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: 1000 },
+  // Searching inside facet values is for facets with thousands of values; ours have a handful. Off,
+  // it roughly halved indexing time and single-document index lag in our measurements.
+  facetSearch: false,
 } satisfies Settings;
 
 type ManagedKey = keyof typeof INDEX_SETTINGS;

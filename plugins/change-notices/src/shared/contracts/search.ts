@@ -87,6 +87,14 @@ export const SEARCH_DISPLAY = {
   facets: ['products', 'regions', 'personas', 'kind', 'stage', 'standing', 'needsReview'],
 } as const;
 
+/**
+ * Headers for every request to Meilisearch from a server next to it. Node's fetch asks for br/gzip by
+ * default and Meilisearch then brotli-compresses each response: measured, that turns a 15 ms search
+ * with highlight, crop and facets into ~58 ms. Over a slow WAN link, prefer 'gzip' to 'identity'.
+ * Use as `new Meilisearch({ host, apiKey, requestInit: { headers: SEARCH_HTTP_HEADERS } })`.
+ */
+export const SEARCH_HTTP_HEADERS = { 'accept-encoding': 'identity' } as const;
+
 /** GET /api/change-notices/search/token: what the portal's server searches with. */
 export interface SearchTokenResponse {
   data: {
