@@ -31,7 +31,9 @@ export function meilisearchArgs(opts: { dataDir: string; port: number; masterKey
   return [
     '--db-path', opts.dataDir,
     '--http-addr', `127.0.0.1:${opts.port}`,
-    '--master-key', opts.masterKey,
+    // One argument with `=`: a base64url key may start with '-', and a separate value would then be
+    // parsed as an unknown flag.
+    `--master-key=${opts.masterKey}`,
     '--env', 'development',
     '--no-analytics',
   ];

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { Standing } from '@candor/change-notices/contracts';
 import { ROLES } from '../bootstrap/roles';
 import { CLAIMS, COLLATERAL, PERSONAS, PRODUCTS, REGIONS } from './demo-content';
 import { demoFiles } from './files';
@@ -54,10 +55,7 @@ export async function seedDemoContent(strapi: Core.Strapi) {
         statement: c.statement,
         slug: slugify(c.statement),
         details: c.details,
-        standing: c.standing,
-        standingReason: c.standingReason,
-        nowTrue: c.nowTrue,
-        standingChangedAt: c.standing === 'confirmed' ? undefined : new Date(c.effectiveDate).toISOString(),
+        standing: 'confirmed',
         effectiveDate: c.effectiveDate,
         products: pick(products, c.products),
       } as never,
@@ -88,17 +86,31 @@ export async function seedDemoContent(strapi: Core.Strapi) {
         regions: pick(regions, c.regions),
         funnelStage: c.funnelStage,
         claims: c.claims.map((k) => claims.get(k)!),
-        standing: c.standing ?? 'confirmed',
-        standingReason: c.standingReason,
-        nowTrue: c.nowTrue,
-        standingChangedAt: c.standing && c.standing !== 'confirmed' ? new Date().toISOString() : undefined,
-        replacedBy: c.replacedBy ? collateral.get(c.replacedBy) : undefined,
+        standing: 'confirmed',
         reviewBy: c.reviewBy,
         ownerEmail: c.ownerEmail ?? marketer.email,
       } as never,
       status: 'published',
     });
     collateral.set(c.title, doc.documentId);
+  }
+
+  // Then the story happens the way it does in real life: everything went out as confirmed, and
+  // marketing scales back and retracts through the same service the admin dialogs and REST use, so
+  // the demo has real versions with diffs, flagged collateral and action-required notices in the
+  // reps' inboxes and in the mail catcher.
+  const standing = strapi.plugin('change-notices').service('standing');
+  const marketerAdmin = await strapi.db.query('admin::user').findOne({ where: { email: marketer.email } });
+  const actor = { kind: 'admin' as const, id: marketerAdmin?.id ?? null, name: `${marketer.firstname} ${marketer.lastname}` };
+  const change = (c: { standing?: Standing; standingReason?: string; nowTrue?: string }, replacement?: string) =>
+    c.standing === 'scaled_back'
+      ? { standing: 'scaled_back' as const, reason: c.standingReason!, nowTrue: c.nowTrue! }
+      : { standing: 'retracted' as const, reason: c.standingReason!, ...(replacement ? { replacement } : {}) };
+  for (const c of CLAIMS.filter((x) => x.standing !== 'confirmed')) {
+    await standing.change('api::claim.claim', claims.get(c.key)!, change(c), actor);
+  }
+  for (const c of ordered.filter((x) => x.standing && x.standing !== 'confirmed')) {
+    await standing.change('api::collateral.collateral', collateral.get(c.title)!, change(c, c.replacedBy ? collateral.get(c.replacedBy) : undefined), actor);
   }
   strapi.log.info(`[candor] demo content: ${collateral.size} collateral, ${claims.size} claims, ${products.size} products`);
 }
