@@ -253,7 +253,7 @@ export function createCmsClient(options: CmsClientOptions) {
 
   async function send(
     path: string,
-    init: { jwt?: string; method?: 'GET' | 'POST'; json?: unknown; query?: URLSearchParams; clientIp?: string } = {}
+    init: { jwt?: string; method?: 'GET' | 'POST' | 'PUT'; json?: unknown; query?: URLSearchParams; clientIp?: string } = {}
   ): Promise<RawResponse> {
     const url = `${baseUrl}${path}${init.query && init.query.size > 0 ? `?${init.query}` : ''}`;
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -315,6 +315,9 @@ export function createCmsClient(options: CmsClientOptions) {
   }
 
   return {
+    /** The same transport, error mapping and zod check, for the clients beside this one (notices.ts). */
+    transport: { send, failure, parse },
+
     /**
      * Signs a rep in with email (or username) and password. `clientIp` is passed on as
      * X-Forwarded-For: Strapi rate-limits sign-in per IP, and every sign-in comes from the portal, so
