@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CmsError, createCmsClient } from './cms';
-import { ackOutcome, ackRedirect, acknowledgeNotice, getSubscription, inboxFilterFrom, listNotices, markNoticeRead, needsAcknowledgement, noticeCount, noticePath, recentChanges, saveSubscription } from './notices';
+import { ackOutcome, ackRedirect, acknowledgeNotice, formatDateTime, getSubscription, inboxFilterFrom, listNotices, markNoticeRead, needsAcknowledgement, noticeCount, noticePath, recentChanges, saveSubscription } from './notices';
 
 function fakeClient(handler: (url: URL, init: RequestInit) => Response) {
   const calls: { url: URL; init: RequestInit }[] = [];
@@ -136,5 +136,13 @@ describe('inbox helpers', () => {
     expect(ackOutcome(new URLSearchParams('acknowledged='))).toMatchObject({ tone: 'error', message: expect.stringContaining('not in your inbox') });
     expect(ackOutcome(new URLSearchParams('ack_failed=7'))).toMatchObject({ tone: 'error' });
     expect(ackOutcome(new URLSearchParams('filter=unread'))).toBeNull();
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows day, month, year and UTC time', () => {
+    expect(formatDateTime('2026-11-24T10:03:59.000Z')).toBe('24 Nov 2026, 10:03 UTC');
+    expect(formatDateTime('nonsense')).toBeNull();
+    expect(formatDateTime(null)).toBeNull();
   });
 });

@@ -221,3 +221,12 @@ export function ackOutcome(params: URLSearchParams): { tone: 'ok' | 'error'; mes
     ? { tone: 'ok', message: 'Acknowledged. Thank you: marketing can see you know about this change.' }
     : { tone: 'error', message: 'That notice is not in your inbox, so nothing was acknowledged.' };
 }
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'UTC' });
+
+/** "24 Nov 2026, 10:03 UTC" for an ISO time; null when unreadable. Notices are about hours, not days. */
+export function formatDateTime(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : `${DATE_TIME.format(date)} UTC`;
+}
