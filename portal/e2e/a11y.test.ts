@@ -45,8 +45,21 @@ describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, vi
     }
   });
 
+  it('notices, their filters and subscriptions, also while showing field errors', async () => {
+    await useSession(browser.context, portalUrl, repToken);
+    for (const path of ['/notices', '/notices?filter=unread', '/notices?filter=action_required', '/notices?acknowledged=', '/subscriptions', '/subscriptions?saved=1']) {
+      await page.goto(`${portalUrl}${path}`);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.goto(`${portalUrl}/subscriptions`);
+    await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name="cadence"]').forEach((r) => (r.checked = false)));
+    await Promise.all([page.waitForURL(/\/subscriptions$/), page.getByRole('button', { name: 'Save subscription' }).click()]);
+    await page.getByTestId('form-errors').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('has one h1, a main landmark and a skip link on every page', async () => {
-    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager']) {
+    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/notices', '/subscriptions']) {
       await page.goto(`${portalUrl}${path}`);
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.getByRole('main').count(), path).toBe(1);

@@ -42,7 +42,7 @@ describe('collateral for a signed-in rep', () => {
 
     // Every card shows its title as a link, kind, products, summary and a standing badge.
     const first = cards.first();
-    expect(await first.locator('h2 a').getAttribute('href')).toMatch(/^\/collateral\/[a-z0-9-]+$/);
+    expect(await first.locator('h3 a').getAttribute('href')).toMatch(/^\/collateral\/[a-z0-9-]+$/);
     expect(await first.locator('.kind').innerText()).not.toBe('');
     expect(await first.locator('.tags[aria-label="Products"] li').count()).toBeGreaterThan(0);
     expect(await first.locator('p').first().innerText()).not.toBe('');
@@ -76,7 +76,7 @@ describe('collateral for a signed-in rep', () => {
     expect(new Set(kinds.map((k) => k.toLowerCase()))).toEqual(new Set(['battlecard']));
 
     await page.goto(`${portalUrl}/?q=whitepaper&product=aurora-vault`);
-    expect(await page.locator('[data-testid="collateral-card"] h2').allInnerTexts()).toEqual(['Aurora Vault security whitepaper']);
+    expect(await page.locator('[data-testid="collateral-card"] h3').allInnerTexts()).toEqual(['Aurora Vault security whitepaper']);
     await page.goto(`${portalUrl}/?q=whitepaper&product=aurora-relay`);
     expect(await page.getByTestId('collateral-card').count()).toBe(0);
 
