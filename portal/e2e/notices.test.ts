@@ -109,7 +109,8 @@ describe('notices for a signed-in rep', () => {
 
     const card = page.getByTestId('open-notices').locator(`[data-notice-id="${notice.id}"]`);
     expect(await card.getByRole('heading', { level: 3 }).innerText()).toBe(`Scaled back: ${target.title}`);
-    expect(await card.getByTestId('notice-what-changed').innerText()).toContain('Standing: Confirmed → Scaled back');
+    // Home keeps notices short: why and what to do; the inbox has what changed field by field.
+    expect(await card.getByTestId('notice-what-changed').count()).toBe(0);
     expect(await card.getByTestId('notice-why').innerText()).toBe(REASON);
     expect(await card.getByTestId('notice-what-to-do').innerText()).toContain(NOW_TRUE);
     expect(await card.getByRole('link', { name: 'Open the material' }).getAttribute('href')).toBe(`/collateral/${TARGET_SLUG}`);
@@ -148,7 +149,12 @@ describe('notices for a signed-in rep', () => {
       const shown = page.getByTestId('notice');
       expect(await shown.count()).toBeGreaterThan(0);
       expect(new Set(await shown.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-urgency')}/${e.getAttribute('data-acknowledged')}`)))).toEqual(new Set(['action_required/false']));
-      expect(await noticeCard(page, notice.id).count()).toBe(1);
+      const card = noticeCard(page, notice.id);
+      expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(`Scaled back: ${target.title}`);
+      expect(await card.getByTestId('notice-what-changed').innerText()).toContain('Standing: Confirmed → Scaled back');
+      expect(await card.getByTestId('notice-why').innerText()).toBe(REASON);
+      expect(await card.getByTestId('notice-what-to-do').innerText()).toContain(NOW_TRUE);
+      expect(await card.getByRole('link', { name: 'Open the material' }).getAttribute('href')).toBe(`/collateral/${TARGET_SLUG}`);
       const open = (await counts()).actionRequired;
       expect(await page.getByTestId('notice-count-line').innerText()).toBe(`${open} ${open === 1 ? 'notice' : 'notices'} waiting for your acknowledgement.`);
     } finally {

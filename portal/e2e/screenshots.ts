@@ -1,6 +1,7 @@
 /**
- * Screenshots of the portal for docs/screenshots: sign-in, home, a scaled-back item and a retracted
- * item's tombstone, at desktop (1280 px) and phone (375 px) width.
+ * Screenshots of the portal for docs/screenshots: sign-in, home, a scaled-back item, a retracted
+ * item's tombstone, the notices inbox and the subscription form, at desktop (1280 px) and phone
+ * (375 px) width.
  *
  *   npm run screenshots -w @candor/portal                        # starts the stack with demo content
  *   npm run screenshots -w @candor/portal -- http://localhost:4321  # uses a running portal
@@ -54,6 +55,10 @@ try {
       await shot('scaled-back');
       await page.goto(`${portalUrl}/collateral/free-migration-offer-one-pager`, { waitUntil: 'networkidle' });
       await shot('retracted');
+      await page.goto(`${portalUrl}/notices`, { waitUntil: 'networkidle' });
+      await shot('notices');
+      await page.goto(`${portalUrl}/subscriptions`, { waitUntil: 'networkidle' });
+      await shot('subscriptions');
     } finally {
       await browser.close();
     }
