@@ -50,6 +50,12 @@ try {
       await shot('login');
       await signIn(page, portalUrl);
       await page.waitForLoadState('networkidle');
+      // The demo's notices reach the inbox through the outbox a moment after Strapi starts: wait for
+      // them (up to 15 s), so home shows what a rep sees.
+      for (let i = 0; i < 30 && (await page.locator('[data-testid="open-notices"] [data-testid="notice"]').count()) === 0; i++) {
+        await page.waitForTimeout(500);
+        await page.reload({ waitUntil: 'networkidle' });
+      }
       await shot('home');
       await page.goto(`${portalUrl}/collateral/aurora-suite-launch-deck-2026`, { waitUntil: 'networkidle' });
       await shot('scaled-back');
