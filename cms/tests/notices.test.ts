@@ -93,6 +93,8 @@ describe('change notices reach the reps they concern, once per channel', () => {
     const inbox = await cms.api('/api/change-notices/inbox?filter=action_required', { token: rep });
     expect(inbox.status).toBe(200);
     expect(inbox.body.data[0]).toMatchObject({ urgency: 'action_required', headline: 'Claim scaled back: 99.95 % uptime SLA on every plan', readAt: null, acknowledgedAt: null });
+    // The affected material the email lists comes with the inbox notice too, for the portal to link.
+    expect(inbox.body.data[0].details).toEqual(expect.arrayContaining([expect.stringMatching(/^Affected: .+ \(http:\/\/portal\.test\/collateral\/[a-z0-9-]+\)$/)]));
     const count = await cms.api('/api/change-notices/inbox/count', { token: rep });
     expect(count.body.data.actionRequired).toBeGreaterThanOrEqual(1);
   });

@@ -155,6 +155,10 @@ describe('notices for a signed-in rep', () => {
       expect(await card.getByTestId('notice-why').innerText()).toBe(REASON);
       expect(await card.getByTestId('notice-what-to-do').innerText()).toContain(NOW_TRUE);
       expect(await card.getByRole('link', { name: 'Open the material' }).getAttribute('href')).toBe(`/collateral/${TARGET_SLUG}`);
+      // The demo's claim notices name the material that makes the claim, linked.
+      const affected = page.locator('[data-testid="notice"]', { hasText: 'Claim scaled back' }).getByTestId('notice-affected').getByRole('link');
+      expect(await affected.count()).toBeGreaterThan(0);
+      for (const href of await affected.evaluateAll((els) => els.map((e) => e.getAttribute('href')))) expect(href).toMatch(/^\/collateral\/[a-z0-9-]+$/);
       const open = (await counts()).actionRequired;
       expect(await page.getByTestId('notice-count-line').innerText()).toBe(`${open} ${open === 1 ? 'notice' : 'notices'} waiting for your acknowledgement.`);
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CmsError, createCmsClient } from './cms';
-import { ackOutcome, ackRedirect, acknowledgeNotice, formatDateTime, getSubscription, inboxFilterFrom, listNotices, markNoticeRead, needsAcknowledgement, noticeCount, noticePath, recentChanges, saveSubscription } from './notices';
+import { ackOutcome, ackRedirect, acknowledgeNotice, formatDateTime, getSubscription, inboxFilterFrom, listNotices, markNoticeRead, needsAcknowledgement, noticeCount, noticeDetails, noticePath, recentChanges, saveSubscription } from './notices';
 
 function fakeClient(handler: (url: URL, init: RequestInit) => Response) {
   const calls: { url: URL; init: RequestInit }[] = [];
@@ -21,6 +21,7 @@ const notice = {
   why: 'The TV budget was cut.',
   whatToDo: 'Stop promising national TV.',
   link: 'http://localhost:4321/collateral/aurora-suite-launch-deck-2026',
+  details: [],
   subject: { kind: 'collateral', documentId: 'abc', version: 2 },
   actor: 'Morgan Marketing',
   createdAt: '2026-11-23T07:32:52.198Z',
@@ -144,5 +145,31 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-11-24T10:03:59.000Z')).toBe('24 Nov 2026, 10:03 UTC');
     expect(formatDateTime('nonsense')).toBeNull();
     expect(formatDateTime(null)).toBeNull();
+  });
+});
+
+describe('noticeDetails', () => {
+  it('turns the email lines into linked affected material and marketing’s note', () => {
+    expect(
+      noticeDetails([
+        'Note from marketing: Legal signed this off on Monday.',
+        'Affected: Aurora Suite launch deck 2026 (http://localhost:4321/collateral/aurora-suite-launch-deck-2026)',
+        'Affected: Odd (https://evil.example/x)',
+        'Something else',
+      ])
+    ).toEqual({
+      affected: [
+        { title: 'Aurora Suite launch deck 2026', href: '/collateral/aurora-suite-launch-deck-2026' },
+        { title: 'Odd', href: null },
+      ],
+      note: 'Legal signed this off on Monday.',
+      other: ['Something else'],
+    });
+  });
+
+  it('accepts an inbox notice without details from an older CMS', async () => {
+    const { details: _omitted, ...old } = notice;
+    const { client } = fakeClient(() => json(200, { data: [old], meta: { pagination: { page: 1, pageSize: 20, pageCount: 1, total: 1 } } }));
+    expect((await listNotices(client, 'jwt')).items[0]!.details).toEqual([]);
   });
 });

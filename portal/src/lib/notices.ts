@@ -24,6 +24,11 @@ const inboxNoticeSchema = z.object({
   why: nullableText,
   whatToDo: z.string(),
   link: z.string(),
+  // Older CMS versions do not send it.
+  details: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
   subject: z.object({ kind: z.enum(['collateral', 'claim']), documentId: z.string(), version: z.number().int().nullish().transform((v) => v ?? null) }),
   actor: z.string(),
   createdAt: z.string(),
@@ -183,6 +188,31 @@ export function noticePath(link: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const path = url.pathname.replace(/\/+$/, '');
   return PORTAL_LINK.test(path) ? path : null;
+}
+
+export interface NoticeDetails {
+  /** Collateral a claim change affects, linked on the portal. */
+  affected: { title: string; href: string | null }[];
+  /** Marketing's note on the change, if any. */
+  note: string | null;
+  /** Lines of no known form, shown as they are. */
+  other: string[];
+}
+
+/**
+ * Reads a notice's extra lines, written for email ("Affected: <title> (<url>)", "Note from
+ * marketing: ..."), into what the inbox shows: affected material as portal links, the note apart.
+ */
+export function noticeDetails(details: string[]): NoticeDetails {
+  const out: NoticeDetails = { affected: [], note: null, other: [] };
+  for (const line of details) {
+    const affected = /^Affected: (.+) \((\S+)\)$/.exec(line);
+    const note = /^Note from marketing: ([\s\S]+)$/.exec(line);
+    if (affected) out.affected.push({ title: affected[1]!, href: noticePath(affected[2]!) });
+    else if (note && out.note === null) out.note = note[1]!.trim();
+    else if (line.trim()) out.other.push(line.trim());
+  }
+  return out;
 }
 
 /** Whether the rep still has to acknowledge this notice. */

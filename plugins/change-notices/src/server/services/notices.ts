@@ -298,6 +298,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         why: r.why,
         whatToDo: r.what_to_do,
         link: r.link,
+        details: parseJson<string[]>(r.details) ?? [],
         subject: { kind: r.subject_uid === COLLATERAL ? 'collateral' : 'claim', documentId: r.subject_document_id, version: r.version == null ? null : Number(r.version) },
         actor: r.actor_name,
         createdAt: new Date(toMillis(r.created_at)).toISOString(),

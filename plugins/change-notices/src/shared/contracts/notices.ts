@@ -21,6 +21,11 @@ export interface InboxNotice {
   why: string | null;
   whatToDo: string;
   link: string;
+  /**
+   * Extra lines the email and Slack bodies carry too: "Note from marketing: ..." and, for a claim,
+   * one "Affected: <title> (<portal URL>)" per collateral that makes it.
+   */
+  details: string[];
   subject: { kind: 'collateral' | 'claim'; documentId: string; version: number | null };
   actor: string;
   createdAt: string;
