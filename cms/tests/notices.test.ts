@@ -140,9 +140,29 @@ describe('change notices reach the reps they concern, once per channel', () => {
     const list = await cms.api('/change-notices/notices', { token: admin });
     const row = list.body.data.find((n: any) => n.headline.includes('99.95'));
     expect(row).toMatchObject({ urgency: 'action_required', audience: 2, acknowledged: 2, channels: { inbox: { sent: 2 }, email: { sent: 2 }, slack: { sent: 1 }, teams: { sent: 1 } } });
+    // The page names what the notice is about: the claim's statement at the version that changed it.
+    expect(row.subject).toEqual({ kind: 'claim', documentId: claimId, version: expect.any(Number), title: '99.95 % uptime SLA on every plan' });
+    expect(row.actor).toBeTruthy();
     const detail = (await cms.api(`/change-notices/notices/${row.id}`, { token: admin })).body.data;
+    expect(detail).toMatchObject({ subject: row.subject, audience: 2, acknowledged: 2, whatToDo: expect.stringContaining('Say instead') });
     expect(detail.recipients.map((r: any) => [r.email, r.acknowledgedVia])).toEqual(expect.arrayContaining([['rep@candor.local', 'portal'], ['rep.two@candor.local', 'email']]));
-    expect(detail.teamChannels.find((c: any) => c.channel === 'teams')).toMatchObject({ state: 'sent', attempts: 3 });
+    expect(detail.teamChannels.find((c: any) => c.channel === 'teams')).toMatchObject({ state: 'sent', attempts: 3, error: null });
+
+    // Newest first, paged, and filtered by urgency.
+    const page1 = (await cms.api('/change-notices/notices?pageSize=2&urgency=action_required', { token: admin })).body;
+    expect(page1.data).toHaveLength(2);
+    expect(page1.data.every((n: any) => n.urgency === 'action_required')).toBe(true);
+    expect(page1.meta.pagination).toMatchObject({ page: 1, pageSize: 2, pageCount: Math.ceil(page1.meta.pagination.total / 2) });
+    const page2 = (await cms.api('/change-notices/notices?page=2&pageSize=2&urgency=action_required', { token: admin })).body.data;
+    expect(page2.map((n: any) => n.id)).not.toContain(page1.data[0].id);
+    expect(page1.data[0].createdAt >= page1.data[1].createdAt).toBe(true);
+    const bad = await cms.api('/change-notices/notices?urgency=urgent&pageSize=500', { token: admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('urgency must be one of: action_required, fyi');
+    expect(bad.body.error.message).toContain('pageSize must be at most 100');
+    // Admin routes only: a rep's users-permissions token is no admin token, and nobody else gets in.
+    expect((await cms.api('/change-notices/notices', { token: rep })).status).toBe(401);
+    expect((await cms.api('/change-notices/outbox/stats')).status).toBe(401);
   });
 
   it('a webhook that hangs or refuses is retried with backoff, then parked as a dead letter the marketer can retry', async () => {
@@ -165,10 +185,27 @@ describe('change notices reach the reps they concern, once per channel', () => {
     config.teams.pop();
     config.teams.push({ name: 'gone', url: `${hooks.url}/ok/teams-fixed` });
     const goneLetter = dead.find((d: any) => d.error.includes('404'));
-    const retry = await cms.api(`/change-notices/dead-letters/${goneLetter.id}/retry`, { token: login.body.data.token, body: {} });
+    // A dead letter says which notice, channel and target it was, and the notice counts it as failed.
+    expect(goneLetter.delivery).toMatchObject({ channel: 'teams', target: 'gone', headline: expect.stringContaining('Relay connector catalogue') });
+    const admin = login.body.data.token;
+    const failing = (await cms.api('/change-notices/notices', { token: admin })).body.data.find((n: any) => n.id === goneLetter.delivery.noticeId);
+    expect(failing.channels.teams).toMatchObject({ failed: 1 });
+    expect(failing.channels.slack).toMatchObject({ failed: 1 });
+    const failingDetail = (await cms.api(`/change-notices/notices/${failing.id}`, { token: admin })).body.data;
+    expect(failingDetail.teamChannels.find((c: any) => c.target === 'gone')).toMatchObject({ state: 'failed', attempts: 1, outboxId: goneLetter.id, error: expect.stringContaining('404') });
+    const stats = (await cms.api('/change-notices/outbox/stats', { token: admin })).body.data;
+    expect(stats).toMatchObject({ dead: expect.any(Number), pending: expect.any(Number), leased: expect.any(Number), done: expect.any(Number) });
+    expect(stats.dead).toBeGreaterThanOrEqual(2);
+    expect(stats.byTopic.find((x: any) => x.topic === 'notice.deliver').dead).toBe(stats.dead);
+
+    const retry = await cms.api(`/change-notices/dead-letters/${goneLetter.id}/retry`, { token: admin, body: {} });
     expect(retry.status).toBe(200);
+    expect((await cms.api(`/change-notices/dead-letters/${goneLetter.id}/retry`, { token: admin, body: {} })).status).toBe(404);
     await deliverAll();
     expect(hooks.calls.filter((c) => c.path === '/ok/teams-fixed')).toHaveLength(1);
+    const retried = (await cms.api(`/change-notices/notices/${failing.id}`, { token: admin })).body.data.teamChannels.find((c: any) => c.target === 'gone');
+    expect(retried).toMatchObject({ state: 'sent', error: null });
+    expect((await cms.api('/change-notices/outbox/stats', { token: admin })).body.data.dead).toBe(stats.dead - 1);
     config.slack.pop();
   });
 
@@ -252,6 +289,11 @@ describe('change notices reach the reps they concern, once per channel', () => {
     expect(update.scaledBack.map((s: any) => s.title)).toEqual(expect.arrayContaining(['99.95 % uptime SLA on every plan', 'Relay connector catalogue']));
     expect(update.retracted.map((r: any) => r.title)).toContain('Battlecard: Aurora Pulse vs. Clearmetric');
     expect(update.acknowledgement.acknowledged).toBeGreaterThanOrEqual(2);
+    // The admin page previews the same update.
+    const login = await cms.api('/admin/login', { body: { email: 'marketing@candor.local', password: 'Candor-Marketing-1' } });
+    const preview = (await cms.api('/change-notices/weekly-update', { token: login.body.data.token })).body.data;
+    expect(preview.scaledBack.map((s: any) => s.title)).toEqual(update.scaledBack.map((s: any) => s.title));
+    expect(preview.acknowledgement).toEqual(update.acknowledgement);
     smtp.clear();
     const queued = await digests.queueWeeklyUpdate();
     expect(queued).toBe(3); // two reps and the marketer (who is also an admin)

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Cadence } from '../../shared/contracts';
+import type { Cadence, WeeklyUpdate } from '../../shared/contracts';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn } from '../database/tables';
@@ -9,17 +9,6 @@ import { OUTBOX_TOPICS } from './outbox';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export interface WeeklyUpdate {
-  from: string;
-  to: string;
-  created: { title: string; link: string }[];
-  updated: { title: string; summary: string; link: string }[];
-  scaledBack: { title: string; reason: string | null; nowTrue: string | null }[];
-  retracted: { title: string; reason: string | null }[];
-  openFeedback: number;
-  acknowledgement: { notices: number; expected: number; acknowledged: number; rate: number | null };
-}
 
 /**
  * Informational notices for reps on a daily or weekly cadence, and the weekly update that goes to

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import type { OutboxCounts, OutboxStats } from '../../shared/contracts';
 import { TABLES, tableIn } from '../database/tables';
 
 /** Topics the dispatcher knows how to deliver. */
@@ -56,10 +57,33 @@ export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
     return rows.length - Number((before[0] as { n: number | string }).n);
   },
 
-  /** Counts by topic and state, for the admin page and tests. */
-  async stats(): Promise<{ topic: string; state: string; n: number }[]> {
-    const rows = await tableIn(strapi, null, TABLES.outbox).select('topic', 'state').count({ n: '*' }).groupBy('topic', 'state');
-    return rows.map((r: any) => ({ topic: r.topic, state: r.state, n: Number(r.n) }));
+  /**
+   * Rows by state, overall and per topic, and the age of the oldest waiting job: what the admin page
+   * shows to tell a healthy dispatcher from one that is behind or off.
+   */
+  async stats(): Promise<OutboxStats> {
+    const rows: any[] = await tableIn(strapi, null, TABLES.outbox).select('topic', 'state').count({ n: '*' }).groupBy('topic', 'state');
+    const [oldest] = await tableIn(strapi, null, TABLES.outbox).where({ state: 'pending' }).min({ at: 'created_at' });
+    const empty = (): OutboxCounts => ({ pending: 0, leased: 0, done: 0, dead: 0 });
+    // The dispatcher's `processing` is a lease: a crashed worker's rows are taken over when it expires.
+    const slot = (state: string): keyof OutboxCounts | null =>
+      state === 'processing' ? 'leased' : state === 'pending' || state === 'done' || state === 'dead' ? state : null;
+    const totals = empty();
+    const byTopic = new Map<string, OutboxCounts>();
+    for (const r of rows) {
+      const key = slot(String(r.state));
+      if (!key) continue;
+      const topic = byTopic.get(r.topic) ?? empty();
+      byTopic.set(r.topic, topic);
+      topic[key] += Number(r.n);
+      totals[key] += Number(r.n);
+    }
+    const at = (oldest as { at: unknown } | undefined)?.at;
+    return {
+      ...totals,
+      oldestPendingAt: at == null ? null : new Date(Number(at)).toISOString(),
+      byTopic: [...byTopic].map(([topic, counts]) => ({ topic, ...counts })).sort((a, b) => a.topic.localeCompare(b.topic)),
+    };
   },
 });
 

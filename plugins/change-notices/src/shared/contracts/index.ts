@@ -4,3 +4,4 @@ export * from './notices';
 export * from './feedback';
 export * from './health';
 export * from './search';
+export * from './admin-notices';
