@@ -8,7 +8,13 @@ describe('readConfig', () => {
       portalOrigin: 'https://portal.example.com',
       secureCookies: true,
       cmsTimeoutMs: 10_000,
+      meiliUrl: null,
     });
+  });
+
+  it('reads MEILI_URL, the Meilisearch the portal searches (optional)', () => {
+    expect(readConfig({ MEILI_URL: 'http://127.0.0.1:7700/' }).meiliUrl).toBe('http://127.0.0.1:7700');
+    expect(() => readConfig({ MEILI_URL: 'meili:7700' })).toThrow(/MEILI_URL must be an absolute http\(s\) URL/);
   });
 
   it('uses the local Strapi in development and plain cookies over http', () => {

@@ -10,6 +10,8 @@ export interface PortalConfig {
   secureCookies: boolean;
   /** How long one CMS request may take before the rep sees "the CMS is not answering". */
   cmsTimeoutMs: number;
+  /** Meilisearch as this server reaches it (MEILI_URL), or null to use the address Strapi hands out with the search token. */
+  meiliUrl: string | null;
 }
 
 /** A configuration problem a person can fix; the message names the variable. */
@@ -26,6 +28,7 @@ const httpUrl = (name: string) =>
 const envSchema = z.object({
   STRAPI_URL: httpUrl('STRAPI_URL').optional(),
   PORTAL_URL: httpUrl('PORTAL_URL').optional(),
+  MEILI_URL: httpUrl('MEILI_URL').optional(),
   CMS_TIMEOUT_MS: z.coerce.number({ error: 'CMS_TIMEOUT_MS must be a number' }).int().min(100).max(120_000).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -39,7 +42,7 @@ export function readConfig(env: Record<string, string | undefined>): PortalConfi
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('; '));
-  const { STRAPI_URL, PORTAL_URL, CMS_TIMEOUT_MS, NODE_ENV } = parsed.data;
+  const { STRAPI_URL, PORTAL_URL, CMS_TIMEOUT_MS, MEILI_URL, NODE_ENV } = parsed.data;
   if (!STRAPI_URL && NODE_ENV === 'production') throw new ConfigError('STRAPI_URL must be set in production');
   const portal = PORTAL_URL ? new URL(PORTAL_URL) : null;
   return {
@@ -47,6 +50,7 @@ export function readConfig(env: Record<string, string | undefined>): PortalConfi
     portalOrigin: portal?.origin ?? null,
     secureCookies: portal?.protocol === 'https:',
     cmsTimeoutMs: CMS_TIMEOUT_MS ?? 10_000,
+    meiliUrl: MEILI_URL ? MEILI_URL.replace(/\/+$/, '') : null,
   };
 }
 
