@@ -1,48 +1,62 @@
 import type { APIRoute } from 'astro';
 import { getConfig } from '../../lib/config';
-import { logFailure } from '../../lib/problems';
-import { inlineContentType, MEDIA_NAME } from '../../lib/media';
+import { fetchUpload, mediaDecision, mediaOwners, uploadHeaders } from '../../lib/downloads';
+import { MEDIA_NAME } from '../../lib/media';
+import { describeFailure, logFailure } from '../../lib/problems';
+import { cms, expireSession } from '../../lib/server';
 
-const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+const text = (status: number, body: string, extra: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra } });
 
 /**
  * Serves a file from Strapi's uploads to a signed-in rep (the middleware checked the session), so
  * browsers never need to reach the CMS. Only plain upload names pass; anything that could render as
  * a page on our origin is sent as a download inside a sandbox.
+ *
+ * Why it asks Strapi which collateral owns the file, on every request: this route used to serve any
+ * upload to any signed-in rep, so a retracted item's PDF stayed one bookmarked link away, and its
+ * downloads were never logged (retraction notices go to the reps who recently viewed or downloaded
+ * an item). Now:
+ * - a file (or a cover, or one of the cover's generated sizes) of a retracted item answers 410;
+ * - a document of a current item is redirected to `/collateral/<slug>/download/<file>`, which checks
+ *   the standing again and logs the download, so old `/media/…pdf` links keep working;
+ * - images of current items (covers, thumbnails) and uploads no collateral uses are served here;
+ *   documents no current collateral uses are not.
+ * No cached answer: a retraction must hold from the next request on. The cost is one small Strapi
+ * query per file, and browsers keep images for an hour, so pages do not ask again.
  */
-export const GET: APIRoute = async ({ params, request }) => {
+export const GET: APIRoute = async (context) => {
+  const { params, request, locals } = context;
   const name = params.name ?? '';
   if (!MEDIA_NAME.test(name)) return text(404, 'No such file.');
-  let upstream: Response;
+  const session = locals.session;
+  if (!session) return expireSession(context);
+
+  let decision;
   try {
-    const { strapiUrl, cmsTimeoutMs } = getConfig();
-    const headers: Record<string, string> = {};
-    for (const h of ['range', 'if-none-match', 'if-modified-since']) {
-      const v = request.headers.get(h);
-      if (v) headers[h] = v;
-    }
-    upstream = await fetch(`${strapiUrl}/uploads/${encodeURIComponent(name)}`, { headers, signal: AbortSignal.timeout(cmsTimeoutMs), redirect: 'manual' });
+    decision = mediaDecision(name, await mediaOwners(cms(), session.token, name));
   } catch (err) {
-    logFailure(`media ${name}`, err);
-    return text(503, 'The file store is not answering. Try again in a minute.');
+    const outcome = describeFailure(err);
+    if (outcome.kind === 'reauth') return expireSession(context);
+    if (outcome.log) logFailure(`media ${name}: who owns it`, err);
+    // Without knowing whether the file was retracted, it is not served.
+    return text(outcome.problem.status === 403 ? 403 : 503, 'The file cannot be checked right now. Try again in a minute.');
   }
-  if (upstream.status === 404) return text(404, 'No such file.');
-  if (![200, 206, 304].includes(upstream.status)) {
-    logFailure(`media ${name}`, new Error(`Strapi answered ${upstream.status}`));
-    return text(502, 'The file could not be loaded. Try again in a minute.');
+  if (decision.action === 'gone') {
+    return text(410, `This file belonged to “${decision.title}”, which was retracted. Do not use it. Why, and what to use instead: /collateral/${decision.slug}`, {
+      link: `</collateral/${decision.slug}>; rel="alternate"`,
+    });
   }
-  const type = upstream.headers.get('content-type');
-  const inline = inlineContentType(type);
-  const headers = new Headers({
-    'content-type': inline && type ? type : 'application/octet-stream',
-    'cache-control': 'private, max-age=3600',
-    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"`,
-  });
-  // Chromium will not show a PDF in a sandboxed document; its viewer runs no page script anyway.
-  if (!type?.startsWith('application/pdf')) headers.set('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
-  for (const h of ['content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified']) {
-    const v = upstream.headers.get(h);
-    if (v) headers.set(h, v);
+  if (decision.action === 'download') return new Response(null, { status: 303, headers: { location: decision.href, 'cache-control': 'no-store' } });
+  if (decision.action === 'missing') return text(404, 'No such file. Documents are downloaded from their collateral page.');
+
+  const { strapiUrl, cmsTimeoutMs } = getConfig();
+  const got = await fetchUpload({ strapiUrl, url: `/uploads/${name}`, timeoutMs: cmsTimeoutMs, forward: request.headers });
+  if (!got.ok) {
+    if (got.status === 404) return text(404, 'No such file.');
+    return got.status === 503 ? text(503, 'The file store is not answering. Try again in a minute.') : text(502, 'The file could not be loaded. Try again in a minute.');
   }
+  const { upstream } = got;
+  const headers = uploadHeaders(upstream, { filename: name, disposition: 'auto', cacheControl: 'private, max-age=3600' });
   return new Response(upstream.status === 304 ? null : upstream.body, { status: upstream.status, headers });
 };

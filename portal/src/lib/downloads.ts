@@ -1,0 +1,243 @@
+/**
+ * Files through the portal: which collateral a Strapi upload belongs to (and whether that item is
+ * retracted), logging views and downloads (`POST /api/change-notices/views`, so a retraction notice
+ * reaches the reps who recently opened or downloaded the item), and streaming the bytes from Strapi.
+ * CMS calls use the transport of `cms.ts` (zod-checked, {@link CmsError}).
+ *
+ * Why two routes:
+ * - `/collateral/<slug>/download/<file>` is how reps get an item's documents. It asks Strapi for the
+ *   item's standing at that moment, as the rep: a retracted item answers 410 with its tombstone and
+ *   never the file. Every download is logged.
+ * - `/media/<file>` stays for images the pages embed (covers and their thumbnails). It checks, also
+ *   live and per request, which collateral the upload belongs to: a file of a retracted item is 410;
+ *   a document of a current item is sent to that item's download route (so it is checked and
+ *   logged there too; old `/media/…pdf` links keep working). See `mediaDecision`.
+ * No cache of standings: retracting must take effect on the next request, and the search index is
+ * not trusted for standing either.
+ */
+import { z } from 'astro/zod';
+import { STANDINGS } from '@candor/change-notices/contracts';
+import { toStrapiQuery, type CmsClient, type Media } from './cms';
+import { formatSize } from './format';
+import { inlineContentType, MEDIA_NAME } from './media';
+import { logFailure } from './problems';
+
+// ---------------------------------------------------------------------------------------------------
+// Names and labels.
+
+/** The upload's own name (the last segment of its URL), the id the portal's file routes use. */
+export function uploadName(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const local = /^\/uploads\/([^/?#]+)$/.exec(url);
+  if (local) return MEDIA_NAME.test(local[1]!) ? local[1]! : null;
+  if (!/^https:\/\//i.test(url)) return null;
+  try {
+    const last = new URL(url).pathname.split('/').pop() ?? '';
+    return MEDIA_NAME.test(last) ? last : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a rep downloads one of an item's files. */
+export function downloadHref(slug: string, file: Pick<Media, 'url'>): string | null {
+  const name = uploadName(file.url);
+  return name ? `/collateral/${encodeURIComponent(slug)}/download/${encodeURIComponent(name)}` : null;
+}
+
+const TYPE_LABELS: [RegExp, string][] = [
+  [/^application\/pdf$/, 'PDF'],
+  [/^application\/vnd\.openxmlformats-officedocument\.presentationml/, 'PowerPoint'],
+  [/^application\/vnd\.ms-powerpoint$/, 'PowerPoint'],
+  [/^application\/vnd\.openxmlformats-officedocument\.wordprocessingml/, 'Word document'],
+  [/^application\/msword$/, 'Word document'],
+  [/^application\/vnd\.openxmlformats-officedocument\.spreadsheetml/, 'Excel workbook'],
+  [/^application\/vnd\.ms-excel$/, 'Excel workbook'],
+  [/^text\/csv$/, 'CSV'],
+  [/^application\/zip$/, 'ZIP archive'],
+  [/^text\/plain$/, 'Text'],
+];
+
+/** A file's type as a rep reads it: "PDF", "PowerPoint", "PNG image", or the extension. */
+export function fileTypeLabel(mime: string | null, name: string): string {
+  const type = (mime ?? '').split(';')[0]!.trim().toLowerCase();
+  for (const [pattern, label] of TYPE_LABELS) if (pattern.test(type)) return label;
+  const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toUpperCase();
+  if (type.startsWith('image/')) return `${ext ?? type.slice(6).toUpperCase()} image`;
+  if (type.startsWith('video/')) return `${ext ?? 'Video'} video`;
+  if (type.startsWith('audio/')) return `${ext ?? 'Audio'} audio`;
+  return ext ?? 'File';
+}
+
+/** A file as the collateral page lists it: where to get it, what it is, how big, and a thumbnail. */
+export interface FileEntry {
+  name: string;
+  href: string;
+  typeLabel: string;
+  sizeText: string | null;
+  /** Strapi's thumbnail (made with sharp when the image was uploaded), for image files. */
+  thumbnail: { src: string; width: number | null; height: number | null } | null;
+}
+
+export function fileEntries(slug: string, files: readonly Media[]): FileEntry[] {
+  const entries: FileEntry[] = [];
+  for (const f of files) {
+    const href = downloadHref(slug, f);
+    if (!href) continue;
+    const thumb = f.formats.thumbnail;
+    const thumbName = thumb ? uploadName(thumb.url) : null;
+    entries.push({
+      name: f.name,
+      href,
+      typeLabel: fileTypeLabel(f.mime, f.name),
+      sizeText: formatSize(f.size),
+      thumbnail: thumb && thumbName ? { src: `/media/${thumbName}`, width: thumb.width ?? null, height: thumb.height ?? null } : null,
+    });
+  }
+  return entries;
+}
+
+/** Images a page embeds; everything else is a document and goes through the download route. */
+export function isImageName(name: string): boolean {
+  return /\.(png|jpe?g|gif|webp|avif)$/i.test(name);
+}
+
+/** Strapi names an image's generated sizes `<format>_<original>`: the original's name, or null. */
+export function originalOfFormat(name: string): string | null {
+  const m = /^(?:thumbnail|small|medium|large)_(.+)$/.exec(name);
+  return m ? m[1]! : null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CMS calls.
+
+const ownerSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  standing: z.enum(STANDINGS),
+  files: z
+    .array(z.object({ url: z.string() }))
+    .nullish()
+    .transform((v) => v ?? []),
+  cover: z
+    .object({ url: z.string() })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type MediaOwner = z.infer<typeof ownerSchema>;
+const ownersSchema = z.object({ data: z.array(ownerSchema) });
+
+/**
+ * The collateral (current or retracted) an upload belongs to, as a file or as its cover. Image sizes
+ * Strapi generated (`thumbnail_…`) count as their original.
+ */
+export async function mediaOwners(client: CmsClient, jwt: string, name: string): Promise<MediaOwner[]> {
+  const { send, failure, parse } = client.transport;
+  const path = '/api/collaterals';
+  const original = originalOfFormat(name);
+  const urls = [`/uploads/${name}`, ...(original ? [`/uploads/${original}`] : [])];
+  const query = toStrapiQuery({
+    fields: ['slug', 'title', 'standing'],
+    // Naming the standing explicitly: the CMS leaves retracted items out unless asked for them.
+    filters: { standing: { $in: [...STANDINGS] }, $or: [{ files: { url: { $in: urls } } }, { cover: { url: { $in: urls } } }] },
+    populate: { files: { fields: ['url'] }, cover: { fields: ['url'] } },
+    pagination: { pageSize: 20 },
+  });
+  const res = await send(path, { jwt, query });
+  if (res.status !== 200) throw failure(res, path);
+  return parse(ownersSchema, res, path).data;
+}
+
+/** What `/media/<name>` does with a request. */
+export type MediaDecision = { action: 'serve' } | { action: 'gone'; slug: string; title: string } | { action: 'download'; href: string } | { action: 'missing' };
+
+/**
+ * - A file of a retracted item (and of no current one): gone, whatever its type.
+ * - A document (not an image) of a current item: through that item's download route.
+ * - An image of a current item, or an upload no collateral uses: served.
+ * - A document no current collateral uses: not served (documents are only ever collateral files).
+ */
+export function mediaDecision(name: string, owners: readonly MediaOwner[]): MediaDecision {
+  const original = originalOfFormat(name);
+  const matches = (url: string | undefined) => url === `/uploads/${name}` || (original !== null && url === `/uploads/${original}`);
+  const current = owners.filter((o) => o.standing !== 'retracted');
+  const retracted = owners.find((o) => o.standing === 'retracted');
+  if (current.length === 0 && retracted) return { action: 'gone', slug: retracted.slug, title: retracted.title };
+  if (isImageName(name)) return { action: 'serve' };
+  const owner = current.find((o) => o.files.some((f) => matches(f.url)));
+  if (owner) return { action: 'download', href: `/collateral/${encodeURIComponent(owner.slug)}/download/${encodeURIComponent(name)}` };
+  return { action: 'missing' };
+}
+
+/** Logs that the rep opened or downloaded an item. */
+export async function recordView(client: CmsClient, jwt: string, collateral: string, action: 'view' | 'download'): Promise<void> {
+  const { send, failure } = client.transport;
+  const path = '/api/change-notices/views';
+  const res = await send(path, { jwt, method: 'POST', json: { collateral, action } });
+  if (res.status !== 204 && res.status !== 200) throw failure(res, path);
+}
+
+/** Logs a page view without waiting for it; a failure is a log line, never the rep's problem. */
+export function recordViewInBackground(client: CmsClient, jwt: string, collateral: string, action: 'view' | 'download' = 'view'): void {
+  recordView(client, jwt, collateral, action).catch((err: unknown) => logFailure(`recording a ${action} of ${collateral}`, err));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Streaming uploads from Strapi.
+
+export type UploadFetch = { ok: true; upstream: Response } | { ok: false; status: 404 | 502 | 503 };
+
+/**
+ * Fetches an upload from Strapi (a relative `/uploads/…` URL) or the cloud provider (an absolute
+ * https URL Strapi gave us). `forward` carries conditional and range headers for /media.
+ */
+export async function fetchUpload(options: { strapiUrl: string; url: string; timeoutMs: number; forward?: Headers }): Promise<UploadFetch> {
+  const target = options.url.startsWith('/') ? `${options.strapiUrl.replace(/\/+$/, '')}${options.url}` : options.url;
+  const headers: Record<string, string> = {};
+  for (const h of ['range', 'if-none-match', 'if-modified-since']) {
+    const v = options.forward?.get(h);
+    if (v) headers[h] = v;
+  }
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, { headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'manual' });
+  } catch (err) {
+    logFailure(`upload ${options.url}`, err);
+    return { ok: false, status: 503 };
+  }
+  if (upstream.status === 404) return { ok: false, status: 404 };
+  if (![200, 206, 304].includes(upstream.status)) {
+    logFailure(`upload ${options.url}`, new Error(`the file store answered ${upstream.status}`));
+    await upstream.body?.cancel().catch(() => undefined);
+    return { ok: false, status: 502 };
+  }
+  return { ok: true, upstream };
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…` with an ASCII fallback for old clients. */
+export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * The response headers for an upload. Only images, audio, video and PDFs are shown inline; anything
+ * that could render as a page on our origin (HTML, SVG) is a download in a sandbox.
+ */
+export function uploadHeaders(upstream: Response, options: { filename: string; disposition: 'auto' | 'attachment'; cacheControl: string }): Headers {
+  const type = upstream.headers.get('content-type');
+  const inline = inlineContentType(type);
+  const disposition = options.disposition === 'attachment' || !inline ? 'attachment' : 'inline';
+  const headers = new Headers({
+    'content-type': inline && type ? type : 'application/octet-stream',
+    'cache-control': options.cacheControl,
+    'content-disposition': contentDisposition(disposition, options.filename),
+  });
+  // Chromium will not show a PDF in a sandboxed document; its viewer runs no page script anyway.
+  if (!type?.startsWith('application/pdf')) headers.set('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");
+  for (const h of ['content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified']) {
+    const v = upstream.headers.get(h);
+    if (v) headers.set(h, v);
+  }
+  return headers;
+}
