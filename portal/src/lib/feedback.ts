@@ -83,7 +83,8 @@ export function feedbackErrors(issues: readonly IssueLike[]): FeedbackErrors {
     if (issue.code === 'unrecognized_keys') continue;
     const field: FeedbackField = isField(first) ? first : 'suggestion';
     if (errors[field]) continue;
-    errors[field] = isField(first) ? messageFor(field, issue) : readable(issue.message);
+    // A field this portal does not know: the CMS's whole message, which names it.
+    errors[field] = isField(first) ? messageFor(field, issue) : sentence(issue.message);
   }
   return errors;
 }
@@ -108,9 +109,13 @@ function messageFor(field: FeedbackField, issue: IssueLike): string {
 
 /** "suggestion: say what should change" → "Say what should change." */
 export function readable(message: string): string {
-  const text = message.replace(/^[a-zA-Z ]+?(?: is required)?:\s*/, '').trim() || message.trim();
-  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+  return sentence(message.replace(/^[a-zA-Z ]+?(?: is required)?:\s*/, '').trim() || message);
+}
+
+function sentence(message: string): string {
+  const text = message.trim();
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 /** What the rep typed, to put back into the form after a refusal (text only, length-capped). */
