@@ -1,5 +1,6 @@
 import type { PluginDefinition } from '@strapi/strapi/admin';
 import type { ContentManagerPlugin } from '@strapi/content-manager/strapi-admin';
+import { Bell } from '@strapi/icons';
 import { HistoryPanel } from './components/HistoryPanel';
 import { STANDING_ACTIONS } from './components/StandingActions';
 import { PLUGIN_ID } from './pluginId';
@@ -8,12 +9,21 @@ type ContentManagerApis = ContentManagerPlugin['config']['apis'];
 
 /**
  * The admin side of change-notices: a History panel and the Reconfirm / Scale back / Retract actions
- * on the edit view of collateral and claims. Both decide per content type themselves, because the
- * content manager offers one list of panels and actions for every type.
+ * on the edit view of collateral and claims (both decide per content type themselves, because the
+ * content manager offers one list of panels and actions for every type), and the Change notices page.
  */
 const admin: PluginDefinition = {
   register(app) {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Change notices' });
+    // Every signed-in admin may open it, as every admin route of this plugin is guarded by
+    // admin::isAuthenticatedAdmin alone. The page is loaded on demand, not with the edit view.
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: Bell,
+      intlLabel: { id: `${PLUGIN_ID}.menu.notices`, defaultMessage: 'Change notices' },
+      permissions: [],
+      Component: () => import('./pages/App'),
+    });
   },
 
   bootstrap(app) {

@@ -1,0 +1,102 @@
+import * as React from 'react';
+import { Box, Button, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { formatExact, formatRelative } from '../../format';
+import { useLoad, useNoticesAdminApi } from '../../notices-api';
+import { Notice } from '../Notice';
+import { plural } from './labels';
+
+const PERIODS = [7, 30, 90, 365];
+
+/**
+ * Searches in the portal that found nothing, grouped by query: what sales looked for and marketing
+ * has not written (yet), most asked first.
+ */
+export function ContentRequestsTable({ generation }: { generation: number }) {
+  const api = useNoticesAdminApi();
+  const [days, setDays] = React.useState(30);
+  const [state, reload] = useLoad(() => api.contentRequests(days), [api, days, generation]);
+
+  const header = (
+    <Flex justifyContent="space-between" alignItems="center" gap={4} wrap="wrap">
+      <Typography variant="omega" textColor="neutral700">
+        Searches by reps in the portal that found nothing, most asked first. Each is something sales needs and cannot find: a content request.
+      </Typography>
+      <Box width="18rem">
+        <SingleSelect aria-label="Period" size="S" value={String(days)} onChange={(value: string | number) => setDays(Number(value))}>
+          {PERIODS.map((d) => (
+            <SingleSelectOption key={d} value={String(d)}>
+              Last {d} days
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      </Box>
+    </Flex>
+  );
+
+  let body: React.ReactNode;
+  if (state.status === 'loading') body = <Typography textColor="neutral600">Loading content requests…</Typography>;
+  else if (state.status === 'error') {
+    body = (
+      <Flex direction="column" alignItems="flex-start" gap={2}>
+        <Notice variant="danger" title="The content requests could not be loaded" role="alert">
+          {state.message}
+        </Notice>
+        <Button variant="secondary" onClick={reload}>
+          Try again
+        </Button>
+      </Flex>
+    );
+  } else if (state.data.data.length === 0) {
+    body = <EmptyStateLayout content={`No search came up empty in the last ${days} days.`} hasRadius shadow="tableShadow" />;
+  } else {
+    const rows = state.data.data;
+    body = (
+      <Table colCount={4} rowCount={rows.length + 1}>
+        <Thead>
+          <Tr>
+            <Th>
+              <Typography variant="sigma">What reps searched for</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Searches</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Reps</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Last searched</Typography>
+            </Th>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {rows.map((row) => (
+            <Tr key={row.query}>
+              <Td style={{ whiteSpace: 'normal' }}>
+                <Typography variant="omega" fontWeight="semiBold" textColor="neutral800">
+                  “{row.query}”
+                </Typography>
+              </Td>
+              <Td>
+                <Typography variant="omega">{row.count.toLocaleString('en')}</Typography>
+              </Td>
+              <Td>
+                <Typography variant="omega">{plural(row.users, 'rep')}</Typography>
+              </Td>
+              <Td>
+                <Typography variant="omega" title={formatExact(row.lastSeenAt)}>
+                  {formatRelative(row.lastSeenAt)}
+                </Typography>
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+    );
+  }
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      {header}
+      {body}
+    </Flex>
+  );
+}
