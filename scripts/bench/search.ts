@@ -169,6 +169,11 @@ async function benchSize(count: number) {
     const marketer = await cms.login('marketing@candor.local', 'Candor-Marketing-1');
     const rep = await cms.login('rep@candor.local', 'Candor-Rep-1');
 
+    // Let the demo seed's side effects (search syncs, notices) finish first: the bulk load blocks the
+    // event loop, and a Meilisearch task awaited across it would time out.
+    await search.ensureReady();
+    await strapi.plugin('change-notices').service('dispatcher').drain();
+
     let t0 = performance.now();
     await loadSynthetic(cms, count);
     const loadMs = performance.now() - t0;
