@@ -155,7 +155,7 @@ export default function SearchIsland({ view: initialView, request: initialReques
           </summary>
           <div className="facet-body">
             {(view?.facets ?? []).map((facet) => (
-              <FacetGroup key={facet.key} facet={facet} onToggle={toggle} />
+              <FacetGroup key={facet.key} facet={facet} selected={request.filters[facet.key]} onToggle={toggle} />
             ))}
             <div className="facet-actions">
               {!hydrated && (
@@ -189,7 +189,8 @@ export default function SearchIsland({ view: initialView, request: initialReques
   );
 }
 
-function FacetGroup({ facet, onToggle }: { facet: FacetView; onToggle: (key: FacetKey, value: string, on: boolean) => void }) {
+/** One facet's checkboxes. Ticks follow the rep at once (`selected`); counts follow the last answer. */
+function FacetGroup({ facet, selected, onToggle }: { facet: FacetView; selected: string[]; onToggle: (key: FacetKey, value: string, on: boolean) => void }) {
   if (facet.options.length === 0) return null;
   return (
     <fieldset className="facet" form={FORM_ID} data-facet={facet.key}>
@@ -198,7 +199,7 @@ function FacetGroup({ facet, onToggle }: { facet: FacetView; onToggle: (key: Fac
         {facet.options.map((o) => (
           <li key={o.value}>
             <label>
-              <input type="checkbox" name={facet.key} value={o.value} checked={o.selected} form={FORM_ID} onChange={(e) => onToggle(facet.key, o.value, e.target.checked)} />
+              <input type="checkbox" name={facet.key} value={o.value} checked={selected.includes(o.value)} form={FORM_ID} onChange={(e) => onToggle(facet.key, o.value, e.target.checked)} />
               <span className="facet-label">{o.label}</span>
               <span className="facet-count">
                 {o.count}
