@@ -58,8 +58,22 @@ describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, vi
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('my suggestions, and a collateral page with its history open and the suggestion form showing field errors', async () => {
+    await useSession(browser.context, portalUrl, repToken);
+    await page.goto(`${portalUrl}/suggestions`);
+    expect(await seriousViolations(page), '/suggestions').toEqual([]);
+    await page.goto(`${portalUrl}/collateral/aurora-suite-launch-deck-2026`);
+    await page.locator('[data-testid="version"] summary').last().click();
+    await page.getByText('Suggest an edit').click();
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Send suggestion' }).click()]);
+    await page.getByTestId('form-errors').waitFor();
+    expect(await seriousViolations(page), 'suggestion form with errors').toEqual([]);
+    await page.goto(`${portalUrl}/collateral/free-migration-offer-one-pager/download/no_such_file.pdf`);
+    expect(await seriousViolations(page), 'download of a retracted item').toEqual([]);
+  });
+
   it('has one h1, a main landmark and a skip link on every page', async () => {
-    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/notices', '/subscriptions']) {
+    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/notices', '/subscriptions', '/suggestions']) {
       await page.goto(`${portalUrl}${path}`);
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.getByRole('main').count(), path).toBe(1);
