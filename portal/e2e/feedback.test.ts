@@ -96,7 +96,7 @@ describe('suggest an edit, my suggestions, history and downloads', () => {
     const form = page.getByTestId('suggest');
     expect(await form.locator('details').getAttribute('open')).not.toBeNull();
     expect(await page.getByTestId('form-errors').innerText()).toContain('2 things need fixing');
-    expect(await page.locator('#fb-kind-error').innerText()).toBe('Choose what kind of change this is: correction, outdated, missing information or new material request.');
+    expect(await page.locator('#fb-kind-error').innerText()).toBe('Choose what kind of change this is.');
     expect(await page.locator('#fb-suggestion-error').innerText()).toBe('Say what should change in at least 10 characters.');
     const suggestion = page.getByLabel('Your suggestion');
     expect(await suggestion.getAttribute('aria-invalid')).toBe('true');

@@ -22,7 +22,7 @@ describe('feedback form errors', () => {
     const parsed = feedbackInputSchema.safeParse({ collateral: 'doc1', kind: null, suggestion: null, urgency: null, passage: 'x'.repeat(2001) });
     expect(parsed.success).toBe(false);
     expect(feedbackErrors(parsed.error!.issues)).toEqual({
-      kind: 'Choose what kind of change this is: correction, outdated, missing information or new material request.',
+      kind: 'Choose what kind of change this is.',
       suggestion: 'Say what should change.',
       urgency: 'Choose how urgent this is: low, normal or high.',
       passage: 'Quote at most 2,000 characters of the passage.',

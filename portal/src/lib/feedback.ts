@@ -54,7 +54,7 @@ export const STATE_LABELS: Record<FeedbackState, { label: string; tone: 'info' |
 
 /** What each field's messages say when the contract's own wording ("suggestion: ...") is not for people. */
 const MESSAGES: Record<FeedbackField, { missing: string; short?: string; long: string; invalid?: string }> = {
-  kind: { missing: 'Choose what kind of change this is.', long: 'Choose what kind of change this is.', invalid: 'Choose what kind of change this is: correction, outdated, missing information or new material request.' },
+  kind: { missing: 'Choose what kind of change this is.', long: 'Choose what kind of change this is.', invalid: 'Choose what kind of change this is.' },
   passage: { missing: '', long: 'Quote at most 2,000 characters of the passage.' },
   suggestion: { missing: 'Say what should change.', short: 'Say what should change in at least 10 characters.', long: 'Keep your suggestion to 4,000 characters or fewer.' },
   customerContext: { missing: '', long: 'Keep the customer context to 2,000 characters or fewer.' },
