@@ -1,6 +1,7 @@
 /**
  * Screenshots of the portal for docs/screenshots: sign-in, home, a scaled-back item, a retracted
- * item's tombstone, the notices inbox and the subscription form, at desktop (1280 px) and phone
+ * item's tombstone, the notices inbox and the subscription form, the suggestion form with field
+ * errors and My suggestions, at desktop (1280 px) and phone
  * (375 px) width.
  *
  *   npm run screenshots -w @candor/portal                        # starts the stack with demo content
@@ -65,6 +66,30 @@ try {
       await shot('notices');
       await page.goto(`${portalUrl}/subscriptions`, { waitUntil: 'networkidle' });
       await shot('subscriptions');
+      // Suggest an edit, refused: the form opens at itself with a message beside each field.
+      await page.goto(`${portalUrl}/collateral/pricing-sheet-2026-aurora-pulse`, { waitUntil: 'networkidle' });
+      await page.getByText('Suggest an edit').click();
+      await page.getByLabel('The passage it is about').fill('Team | up to 25 | $49');
+      await page.getByLabel('Your suggestion').fill('Wrong');
+      await Promise.all([page.waitForURL(/_action=/), page.getByRole('button', { name: 'Send suggestion' }).click()]);
+      await page.waitForLoadState('networkidle');
+      const suggestFile = path.join(OUT, `portal-suggest-errors-${width}.png`);
+      await page.locator('#suggest').screenshot({ path: suggestFile });
+      console.log(path.relative(process.cwd(), suggestFile));
+      // My suggestions, with one sent through the form (once per stack).
+      await page.goto(`${portalUrl}/suggestions`);
+      if ((await page.getByTestId('no-suggestions').count()) > 0) {
+        await page.goto(`${portalUrl}/collateral/pricing-sheet-2026-aurora-pulse`);
+        await page.getByText('Suggest an edit').click();
+        await page.getByRole('radio', { name: 'Outdated' }).check();
+        await page.getByLabel('The passage it is about').fill('Team | up to 25 | $49');
+        await page.getByLabel('Your suggestion').fill('The Team tier went up to $59 on 1 November; the sheet still says $49.');
+        await page.getByLabel('Customer context').fill('Northwind asked why our quote differs from the sheet.');
+        await Promise.all([page.waitForURL(/suggested=1/), page.getByRole('button', { name: 'Send suggestion' }).click()]);
+        await page.goto(`${portalUrl}/suggestions`);
+      }
+      await page.waitForLoadState('networkidle');
+      await shot('suggestions');
     } finally {
       await browser.close();
     }
