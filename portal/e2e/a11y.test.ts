@@ -58,6 +58,20 @@ describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, vi
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('search: results, facets in use, the empty state, and the island after typing', async () => {
+    await useSession(browser.context, portalUrl, repToken);
+    for (const path of ['/search', '/search?q=tv', '/search?q=natinal&kind=deck&region=EMEA', '/search?q=quantum+blockchain+synergy']) {
+      await page.goto(`${portalUrl}${path}`);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.goto(`${portalUrl}/search`);
+    await page.locator('astro-island:not([ssr])').waitFor({ state: 'attached' });
+    await page.getByRole('searchbox', { name: 'Search collateral' }).fill('launch');
+    await page.waitForURL(/q=launch/);
+    await page.locator('[data-testid="search-hit"] mark').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('my suggestions, and a collateral page with its history open and the suggestion form showing field errors', async () => {
     await useSession(browser.context, portalUrl, repToken);
     await page.goto(`${portalUrl}/suggestions`);
@@ -73,7 +87,7 @@ describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, vi
   });
 
   it('has one h1, a main landmark and a skip link on every page', async () => {
-    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/notices', '/subscriptions', '/suggestions']) {
+    for (const path of ['/', '/collateral/aurora-suite-launch-deck-2026', '/collateral/free-migration-offer-one-pager', '/notices', '/subscriptions', '/search?q=tv', '/suggestions']) {
       await page.goto(`${portalUrl}${path}`);
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.getByRole('main').count(), path).toBe(1);

@@ -1,8 +1,7 @@
 /**
  * Screenshots of the portal for docs/screenshots: sign-in, home, a scaled-back item, a retracted
- * item's tombstone, the notices inbox and the subscription form, the suggestion form with field
- * errors and My suggestions, at desktop (1280 px) and phone
- * (375 px) width.
+ * item's tombstone, the notices inbox, the subscription form, a search, the suggestion form with
+ * field errors and My suggestions, at desktop (1280 px) and phone (375 px) width.
  *
  *   npm run screenshots -w @candor/portal                        # starts the stack with demo content
  *   npm run screenshots -w @candor/portal -- http://localhost:4321  # uses a running portal
@@ -90,6 +89,17 @@ try {
       }
       await page.waitForLoadState('networkidle');
       await shot('suggestions');
+      // Search with a typo, as a rep types it: highlights, facets with counts, the scaled-back banner.
+      // The CMS indexes the demo content after it starts: wait until the index stops growing.
+      for (let i = 0, last = -1; i < 40; i++) {
+        const res = await page.request.get(`${portalUrl}/api/search`);
+        const total = res.ok() ? ((await res.json()) as { total: number }).total : 0;
+        if (total > 0 && total === last) break;
+        last = total;
+        await page.waitForTimeout(1000);
+      }
+      await page.goto(`${portalUrl}/search?q=natinal+tv`, { waitUntil: 'networkidle' });
+      await shot('search');
     } finally {
       await browser.close();
     }
