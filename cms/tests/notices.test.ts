@@ -73,6 +73,8 @@ describe('change notices reach the reps they concern, once per channel', () => {
     const mail = mails.find((m) => m.to === 'rep@candor.local')!;
     expect(mail.subject).toBe('[Action required] Claim scaled back: 99.95 % uptime SLA on every plan');
     expect(mail.text).toContain('Why: The SLA is only financially backed on Enterprise plans.');
+    // What changed names the standing change; the reason and new truth are not repeated (cut short) there.
+    expect(mail.text).toContain('What changed: Standing: Confirmed → Scaled back.\n');
     expect(mail.text).toContain('What to do now: Stop promising “99.95 % uptime SLA on every plan”. Say instead: 99.95 % uptime SLA on Enterprise; 99.9 % on Team and Business.');
     expect(mail.text).toMatch(/Affected: .+ \(http:\/\/portal\.test\/collateral\/[a-z0-9-]+\)/);
     expect(mail.text).toMatch(/Acknowledge: http:\/\/localhost:\d+\/api\/change-notices\/acks\/\d+\.\d+\.[\w-]{43}/);

@@ -64,11 +64,13 @@ function AckCell({ recipient, asked }: { recipient: AdminRecipient; asked: boole
     );
   }
   return asked ? (
-    <Status variant="warning" size="S">
-      <Typography variant="pi" fontWeight="bold">
-        Not yet
-      </Typography>
-    </Status>
+    <Flex alignItems="flex-start">
+      <Status variant="warning" size="S">
+        <Typography variant="pi" fontWeight="bold">
+          Not yet
+        </Typography>
+      </Status>
+    </Flex>
   ) : (
     <Typography variant="pi" textColor="neutral500">
       Not asked (FYI)

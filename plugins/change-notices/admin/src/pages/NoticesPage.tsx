@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Flex, Tabs, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Tabs } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, useQueryParams } from '@strapi/strapi/admin';
 import { ContentRequestsTable } from '../components/notices/ContentRequestsTable';
@@ -75,9 +75,6 @@ export function NoticesPage() {
               </Tabs.Content>
             </Box>
           </Tabs.Root>
-          <Typography variant="pi" textColor="neutral600">
-            Delivery is at least once: email carries a stable Message-ID and webhooks an Idempotency-Key, so a retried message is recognised as the same one.
-          </Typography>
         </Flex>
       </Layouts.Content>
     </Page.Main>

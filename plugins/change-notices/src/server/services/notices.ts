@@ -15,12 +15,15 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn, toMillis } from '../database/tables';
 import { getService } from '../utils/get-service';
+import { summarizeChanges } from '../utils/snapshot';
 import { OUTBOX_TOPICS } from './outbox';
 import type { OutboxJob } from './dispatcher';
 
 const COLLATERAL = SUBJECT_KINDS.collateral;
 const REP_ROLE = 'sales_rep';
 const CHUNK = 500;
+/** Version fields a standing notice already shows as Why and What to do now. */
+const STANDING_TEXT_FIELDS = new Set(['standingReason', 'nowTrue']);
 
 export interface NoticeRow {
   id: number;
@@ -128,7 +131,11 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         documentId: payload.documentId,
         version: payload.version,
         headline,
-        whatChanged: version.summary,
+        // A standing change's reason and new truth are the notice's Why and What to do: repeating them,
+        // cut to 60 characters, in What changed only made the notice longer and harder to read.
+        whatChanged: standingChanged
+          ? summarizeChanges(version.changes.filter((c) => !STANDING_TEXT_FIELDS.has(c.field)), { first: false })
+          : version.summary,
         why: standingChanged ? version.standingReason : version.note,
         whatToDo,
         link,

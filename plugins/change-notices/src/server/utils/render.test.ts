@@ -23,6 +23,16 @@ describe('renderEmail', () => {
     expect(mail.html).toContain('href="https://portal.example/collateral/q4?x=1&amp;y=2"');
   });
 
+  it('links the affected collateral and quotes the note in HTML, and keeps the lines in the text part', () => {
+    const details = ['Note from marketing: Ask me <anything>.', 'Affected: Launch deck & notes (https://portal.example/collateral/launch-deck)', 'Something else'];
+    const mail = renderEmail({ ...notice, details }, { ack: null, preferences: 'p' });
+    expect(mail.html).toContain('<a href="https://portal.example/collateral/launch-deck" style="color:#1d4ed8">Launch deck &amp; notes</a>');
+    expect(mail.html).not.toContain('(https://portal.example/collateral/launch-deck)');
+    expect(mail.html).toContain('<strong>Note from marketing:</strong> Ask me &lt;anything&gt;.');
+    expect(mail.html).toContain('<li>Something else</li>');
+    expect(mail.text).toContain('Affected: Launch deck & notes (https://portal.example/collateral/launch-deck)');
+  });
+
   it('has no acknowledge button for an FYI', () => {
     const mail = renderEmail({ ...notice, urgency: 'fyi', why: null }, { ack: null, preferences: 'p' });
     expect(mail.subject.startsWith('[FYI]')).toBe(true);

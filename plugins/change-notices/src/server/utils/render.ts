@@ -14,6 +14,32 @@ export interface RenderableNotice {
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const tag = (n: RenderableNotice) => (n.urgency === 'action_required' ? 'Action required' : 'FYI');
 
+/** "Affected: <title> (<url>)", as compose writes it for each collateral that makes a changed claim. */
+const AFFECTED = /^Affected: (.+) \((https?:\/\/\S+)\)$/;
+const NOTE = /^Note from marketing: ([\s\S]+)$/;
+
+/**
+ * The detail lines in HTML: marketing's note as a quote, affected collateral as a list of links (the
+ * plain-text part keeps the lines as they are, URLs included), anything else as a list.
+ */
+function detailsHtml(details: string[]): string {
+  const notes = details.map((d) => NOTE.exec(d)?.[1]).filter((d): d is string => d != null);
+  const affected = details.map((d) => AFFECTED.exec(d)).filter((m): m is RegExpExecArray => m != null);
+  const other = details.filter((d) => !NOTE.test(d) && !AFFECTED.test(d));
+  const list = (items: string[]) => `<ul style="margin:8px 0 0;padding-left:20px;font-size:15px;line-height:1.5;color:#101828">${items.join('')}</ul>`;
+  return [
+    ...notes.map(
+      (note) =>
+        `<p style="margin:16px 0 0;padding:10px 14px;border-left:4px solid #d0d5dd;background:#f9fafb;font-size:15px;line-height:1.5;color:#344054"><strong>Note from marketing:</strong> ${esc(note)}</p>`
+    ),
+    affected.length
+      ? `<p style="margin:20px 0 0;font-size:15px;font-weight:600;color:#475467">Affected collateral</p>` +
+        list(affected.map((m) => `<li style="margin:4px 0"><a href="${esc(m[2]!)}" style="color:#1d4ed8">${esc(m[1]!)}</a></li>`))
+      : '',
+    other.length ? list(other.map((d) => `<li>${esc(d)}</li>`)) : '',
+  ].join('');
+}
+
 export function renderEmail(n: RenderableNotice, links: { ack: string | null; preferences: string }): { subject: string; text: string; html: string } {
   const subject = `[${tag(n)}] ${n.headline}`;
   const lines = [
@@ -41,7 +67,7 @@ export function renderEmail(n: RenderableNotice, links: { ack: string | null; pr
 <table role="presentation" cellpadding="0" cellspacing="0" style="font-size:15px;line-height:1.5">
 ${row('What changed', n.whatChanged)}${n.why ? row('Why', n.why) : ''}${row('What to do now', n.whatToDo)}
 </table>
-${n.details.length ? `<ul style="margin:16px 0 0;padding-left:20px;font-size:14px;color:#344054">${n.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>` : ''}
+${detailsHtml(n.details)}
 <p style="margin:24px 0 0">
 <a href="${esc(n.link)}" style="display:inline-block;background:#101828;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">Open in Candor</a>
 ${links.ack ? `&nbsp;<a href="${esc(links.ack)}" style="display:inline-block;background:${color};color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">I have read this</a>` : ''}

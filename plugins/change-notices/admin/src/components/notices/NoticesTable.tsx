@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Badge, Box, Button, EmptyStateLayout, Flex, Link, ProgressBar, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Badge, Box, Button, EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
 import { Pagination, useQueryParams } from '@strapi/strapi/admin';
 import { DELIVERY_CHANNELS, URGENCIES, type AdminNoticeSummary, type ChannelCounts, type Urgency } from '../../../../src/shared/contracts';
 import { formatExact, formatRelative } from '../../format';
@@ -24,19 +24,32 @@ function summarize(counts: ChannelCounts) {
 
 function ChannelLine({ label, counts }: { label: string; counts: ChannelCounts }) {
   const { ok, pending, failed } = summarize(counts);
+  // Only the counts there are: "2 ok · 1 failed" reads faster than a row of zeros.
+  const parts = [
+    ok ? { text: `${ok} ok`, color: 'success600' } : null,
+    pending ? { text: `${pending} pending`, color: 'warning600' } : null,
+    failed ? { text: `${failed} failed`, color: 'danger600' } : null,
+  ].filter((part): part is { text: string; color: string } => part != null);
   return (
     <Flex gap={2} wrap="wrap">
-      <Typography variant="pi" fontWeight="semiBold" textColor="neutral700" style={{ minWidth: '8.5rem' }}>
+      <Typography variant="pi" textColor="neutral700" style={{ minWidth: '8rem' }}>
         {label}
       </Typography>
-      <Typography variant="pi" textColor={ok ? 'success600' : 'neutral500'}>{ok} ok</Typography>
-      <Typography variant="pi" textColor={pending ? 'warning600' : 'neutral500'}>{pending} pending</Typography>
-      <Typography variant="pi" textColor={failed ? 'danger600' : 'neutral500'} fontWeight={failed ? 'bold' : undefined}>
-        {failed} failed
-      </Typography>
+      {parts.map((part) => (
+        <Typography key={part.text} variant="pi" fontWeight="bold" textColor={part.color}>
+          {part.text}
+        </Typography>
+      ))}
     </Flex>
   );
 }
+
+/** A thin bar of the share acknowledged; the design system's ProgressBar is made for dark backgrounds. */
+const AckBar = ({ pct }: { pct: number }) => (
+  <Box width="8rem" height="0.6rem" background="neutral150" hasRadius overflow="hidden" aria-hidden>
+    <Box height="100%" background={pct >= 100 ? 'success500' : 'primary600'} style={{ width: `${pct}%` }} />
+  </Box>
+);
 
 export function Acknowledgements({ notice }: { notice: Pick<AdminNoticeSummary, 'urgency' | 'acknowledged' | 'audience'> }) {
   if (notice.urgency !== 'action_required') {
@@ -52,9 +65,7 @@ export function Acknowledgements({ notice }: { notice: Pick<AdminNoticeSummary, 
       <Typography variant="omega" textColor="neutral800">
         {notice.acknowledged} of {notice.audience}
       </Typography>
-      <Box width="8rem">
-        <ProgressBar value={pct} size="S" aria-label={`${pct} % acknowledged`} />
-      </Box>
+      <AckBar pct={pct} />
     </Flex>
   );
 }
