@@ -221,6 +221,28 @@ describe('suggest an edit, my suggestions, history and downloads', () => {
     }
   });
 
+  it('refuses a suggestion posted from another site, and saves nothing', async () => {
+    const before = (await mine()).length;
+    const form = new URLSearchParams({ collateral: item.documentId, kind: 'correction', suggestion: 'E2E: posted from somewhere else entirely.', urgency: 'normal' });
+    const res = await fetch(`${portalUrl}/collateral/${SLUG}?_action=feedback.suggest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://attacker.example', cookie: `candor_session=${repToken}` },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    // The same post from the portal's own origin goes through.
+    const ok = await fetch(`${portalUrl}/collateral/${SLUG}?_action=feedback.suggest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(portalUrl).origin, cookie: `candor_session=${repToken}` },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/collateral/${SLUG}?suggested=1#suggest`);
+    expect((await mine()).length).toBe(before + 1);
+  });
+
   it('nothing scrolls sideways on a phone, also with the form showing errors', async () => {
     const phone = await launchBrowser(VIEWPORTS.phone, { javaScriptEnabled: false });
     try {
