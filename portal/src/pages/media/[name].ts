@@ -29,6 +29,8 @@ export const GET: APIRoute = async (context) => {
   const { params, request, locals } = context;
   const name = params.name ?? '';
   if (!MEDIA_NAME.test(name)) return text(404, 'No such file.');
+  // The session could not be checked because Strapi failed: neither can the file.
+  if (locals.problem) return text(locals.problem.status, 'The file cannot be checked right now. Try again in a minute.');
   const session = locals.session;
   if (!session) return expireSession(context);
 
