@@ -69,6 +69,7 @@ describe.each(Object.entries(VIEWPORTS))('accessibility at %s width', (_name, vi
     await page.getByRole('searchbox', { name: 'Search collateral' }).fill('launch');
     await page.waitForURL(/q=launch/);
     await page.locator('[data-testid="search-hit"] mark').first().waitFor();
+    await page.locator('[data-testid="search-results"]:not([aria-busy])').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   });
 

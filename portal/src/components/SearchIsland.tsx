@@ -45,13 +45,14 @@ export default function SearchIsland({ view: initialView, request: initialReques
     };
   }, []);
 
-  const load = useCallback(async (next: SearchRequest, options: { log: boolean; focusResults?: boolean }) => {
+  const load = useCallback(async (next: SearchRequest, options: { log: boolean; focusResults?: boolean; quiet?: boolean }) => {
     const href = searchHref(next);
     window.history.replaceState(null, '', href);
     inflight.current?.abort();
     const controller = new AbortController();
     inflight.current = controller;
-    setBusy(true);
+    // The settle request (same search, now logged) changes nothing the rep sees: no busy state for it.
+    if (!options.quiet) setBusy(true);
     const qs = searchQueryString(next);
     const api = `/api/search?${qs}${qs ? '&' : ''}${options.log ? 'log=1' : 'log=0'}`;
     try {
@@ -92,7 +93,7 @@ export default function SearchIsland({ view: initialView, request: initialReques
       return;
     }
     typeTimer.current = setTimeout(() => void load(next, { log: false }), TYPE_DELAY_MS);
-    settleTimer.current = setTimeout(() => void load(next, { log: true }), SETTLE_DELAY_MS);
+    settleTimer.current = setTimeout(() => void load(next, { log: true, quiet: true }), SETTLE_DELAY_MS);
   };
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
