@@ -79,6 +79,8 @@ function AckCell({ recipient, asked }: { recipient: AdminRecipient; asked: boole
 }
 
 const REP_CHANNELS: Channel[] = ['email', 'inbox'];
+/** "Affected: <title> (<portal URL>)", the line a claim's notice carries per collateral that makes it. */
+const AFFECTED = /^Affected: (.+) \((https?:\/\/\S+)\)$/;
 
 function Content({ notice, reload }: { notice: AdminNoticeDetail; reload: () => void }) {
   const { retry, busy } = useRetry(reload);
@@ -116,13 +118,25 @@ function Content({ notice, reload }: { notice: AdminNoticeDetail; reload: () => 
               )}
               {notice.details.length ? (
                 <Box tag="ul" style={{ margin: 0, paddingLeft: '1.8rem', listStyle: 'disc' }}>
-                  {notice.details.map((line, i) => (
-                    <Box tag="li" key={i} paddingBottom={1}>
-                      <Typography variant="pi" textColor="neutral700">
-                        {line}
-                      </Typography>
-                    </Box>
-                  ))}
+                  {notice.details.map((line, i) => {
+                    const affected = AFFECTED.exec(line);
+                    return (
+                      <Box tag="li" key={i} paddingBottom={1}>
+                        {affected ? (
+                          <Typography variant="omega" textColor="neutral700">
+                            Affected:{' '}
+                            <Link href={affected[2]} isExternal>
+                              {affected[1]}
+                            </Link>
+                          </Typography>
+                        ) : (
+                          <Typography variant="omega" textColor="neutral700">
+                            {line}
+                          </Typography>
+                        )}
+                      </Box>
+                    );
+                  })}
                 </Box>
               ) : null}
               <Flex gap={4} wrap="wrap">
@@ -150,7 +164,7 @@ function Content({ notice, reload }: { notice: AdminNoticeDetail; reload: () => 
                     : `Not yet: ${waiting
                         .slice(0, 8)
                         .map((r) => r.name)
-                        .join(', ')}${waiting.length > 8 ? ` and ${waiting.length - 8} more` : ''}. Candor reminds them after a day.`}
+                        .join(', ')}${waiting.length > 8 ? ` and ${waiting.length - 8} more` : ''}. Candor reminds them once if they have not acknowledged it in time.`}
                 </Typography>
               ) : (
                 <Typography variant="omega" textColor="neutral700">
