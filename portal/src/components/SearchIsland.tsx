@@ -35,9 +35,12 @@ export default function SearchIsland({ view: initialView, request: initialReques
   const typeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const facetsRef = useRef<HTMLDetailsElement>(null);
 
   useEffect(() => {
     setHydrated(true);
+    // Wide screens show the facets beside the results whatever the disclosure says (CSS); say it is open.
+    if (facetsRef.current && window.matchMedia('(min-width: 60rem)').matches) facetsRef.current.open = true;
     return () => {
       clearTimeout(typeTimer.current);
       clearTimeout(settleTimer.current);
@@ -150,7 +153,7 @@ export default function SearchIsland({ view: initialView, request: initialReques
       </form>
 
       <div className="search-layout">
-        <details className="facets" open={facetsOpen || undefined}>
+        <details className="facets" open={facetsOpen || undefined} ref={facetsRef}>
           <summary>
             Filters{active > 0 && <span className="facet-active">{` (${active} selected)`}</span>}
           </summary>
