@@ -117,6 +117,20 @@ describe('search without JavaScript', () => {
     expect(await page.getByTestId('search-empty').getByRole('heading').innerText()).toBe('Nothing found for “quantum blockchain synergy”');
     expect(await page.getByTestId('search-logged').innerText()).toContain('noted this search for marketing');
     await page.close();
+
+    // Marketing sees it among the content requests (zero-result searches) in the admin API.
+    const login = await fetch(`${strapiUrl}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'marketing@candor.local', password: 'Candor-Marketing-1' }),
+    });
+    const admin = ((await login.json()) as { data: { token: string } }).data.token;
+    const request = await until('the content request', async () => {
+      const res = await fetch(`${strapiUrl}/change-notices/search/content-requests?days=1`, { headers: { authorization: `Bearer ${admin}` } });
+      const rows = ((await res.json()) as { data: { query: string; count: number }[] }).data;
+      return rows.find((r) => r.query === 'quantum blockchain synergy');
+    });
+    expect(request.count).toBeGreaterThanOrEqual(1);
   });
 
   it('pages, lists everything when asked for nothing, and ignores a malformed address', async () => {
