@@ -39,6 +39,8 @@ if (!sizes.length || !(rounds > 0) || !(baselineRounds > 0)) {
 }
 
 const UID = 'api::collateral.collateral';
+/** How long a standing change may take to show before the run gives up. */
+const WAIT_LIMIT_MS = 120_000;
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -274,7 +276,14 @@ async function benchSize(count: number) {
       });
       if (res.status !== 200) throw new Error(`standing change answered ${res.status}`);
       // The portal path: the next search after the change shows it (scaled back) or hides it (retracted).
+      // Both waits are bounded: a benchmark stops by itself, with what it was waiting for.
+      const deadline = Date.now() + WAIT_LIMIT_MS;
+      const giveUp = async (what: string) => {
+        const outbox = await strapi.db.connection('cn_outbox').select('topic', 'state').count({ n: '*' }).groupBy('topic', 'state');
+        throw new Error(`trial ${trial}: ${what} did not happen within ${WAIT_LIMIT_MS / 1000} s; outbox: ${JSON.stringify(outbox)}`);
+      };
       for (;;) {
+        if (Date.now() > deadline) await giveUp(`the portal path showing ${standing}`);
         const shown = await portalSearch(q);
         const ok = standing === 'retracted' ? shown.every((x) => x.hit.id !== item.documentId) : shown[0]?.truth.published && shown[0].truth.standing === 'scaled_back';
         if (ok) break;
@@ -282,6 +291,7 @@ async function benchSize(count: number) {
       overlay[standing].push(performance.now() - start);
       // The index itself, through the outbox.
       for (;;) {
+        if (Date.now() > deadline) await giveUp(`the index showing ${standing}`);
         const found = await (await tokenIndex()).search(q.q, { limit: 1 });
         const ok = standing === 'retracted' ? found.hits.length === 0 : found.hits[0]?.standing === 'scaled_back';
         if (ok) break;
