@@ -116,8 +116,16 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
       return res.body.jwt as string;
     },
     async stop() {
-      await strapi.destroy();
-      for (const [event, listeners] of saved) for (const l of listeners) if (!process.listeners(event as 'message').includes(l)) process.on(event, l);
+      // Without 'message' listeners Node unrefs the IPC channel, so while destroy() awaits its last
+      // promises nothing may keep the event loop alive and the fork exits with code 0 mid-file
+      // (vitest: "Worker exited unexpectedly"). A timer holds the loop until the listeners are back.
+      const keepAlive = setInterval(() => undefined, 60_000);
+      try {
+        await strapi.destroy();
+      } finally {
+        for (const [event, listeners] of saved) for (const l of listeners) if (!process.listeners(event as 'message').includes(l)) process.on(event, l);
+        clearInterval(keepAlive);
+      }
       await dropDb?.();
       fs.rmSync(tmp, { recursive: true, force: true });
     },
