@@ -35,6 +35,8 @@ export function meilisearchArgs(opts: { dataDir: string; port: number; masterKey
     // parsed as an unknown flag.
     `--master-key=${opts.masterKey}`,
     '--env', 'development',
+    // INFO logs every HTTP request (the CMS polls tasks), which buried everything else under npm start.
+    '--log-level', 'WARN',
     '--no-analytics',
   ];
 }
