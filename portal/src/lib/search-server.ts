@@ -312,9 +312,7 @@ export function buildQueries(indexUid: string, request: SearchRequest): { query:
     page: request.page,
     hitsPerPage: SEARCH_PAGE_SIZE,
     attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve],
-    // `claims` rather than the contract's `claims.statement`: Meilisearch 1.21 does not highlight a
-    // field inside an array of objects when asked for it by path (measured: no `_formatted` at all).
-    attributesToHighlight: SEARCH_DISPLAY.attributesToHighlight.map((a) => (a === 'claims.statement' ? 'claims' : a)),
+    attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight],
     attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop],
     cropLength: SEARCH_DISPLAY.cropLength,
     highlightPreTag: HIGHLIGHT_PRE,

@@ -79,7 +79,9 @@ export const SEARCH_DISPLAY = {
     'id', 'slug', 'title', 'kind', 'kindLabel', 'summary', 'stage', 'products', 'regions', 'personas', 'claims', 'standing',
     'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'version', 'publishedAt', 'updatedAt',
   ],
-  attributesToHighlight: ['title', 'summary', 'claims.statement'],
+  // `claims`, not `claims.statement`: Meilisearch 1.21 does not highlight a field inside an array of
+  // objects asked for by path (no `_formatted` at all); asking for the array marks its statements.
+  attributesToHighlight: ['title', 'summary', 'claims'],
   attributesToCrop: ['body'],
   cropLength: 28,
   highlightPreTag: '<mark>',
