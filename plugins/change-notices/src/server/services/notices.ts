@@ -122,7 +122,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
             : standing === 'retracted'
               ? `Stop promising “${snap.statement}” at all.`
               : `You may make this claim again: “${snap.statement}”.`;
-        if (affected.length) whatToDo += ` Check the ${affected.length} affected item${affected.length > 1 ? 's' : ''} below before you use them.`;
+        if (affected.length) whatToDo += affected.length === 1 ? ' Check the affected item below before you use it.' : ` Check the ${affected.length} affected items below before you use them.`;
       }
       return {
         key: `version:${payload.uid}:${payload.documentId}:v${payload.version}`,
