@@ -1,9 +1,9 @@
 import * as React from 'react';
-import { Box, Button, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { formatExact, formatRelative } from '../../format';
 import { useLoad, useNoticesAdminApi } from '../../notices-api';
-import { Notice } from '../Notice';
 import { plural } from './labels';
+import { ColumnHeads, LoadFailed } from './TableParts';
 
 const PERIODS = [7, 30, 90, 365];
 
@@ -36,38 +36,14 @@ export function ContentRequestsTable({ generation }: { generation: number }) {
   let body: React.ReactNode;
   if (state.status === 'loading') body = <Typography textColor="neutral600">Loading content requests…</Typography>;
   else if (state.status === 'error') {
-    body = (
-      <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Notice variant="danger" title="The content requests could not be loaded" role="alert">
-          {state.message}
-        </Notice>
-        <Button variant="secondary" onClick={reload}>
-          Try again
-        </Button>
-      </Flex>
-    );
+    body = <LoadFailed title="The content requests could not be loaded" message={state.message} onRetry={reload} />;
   } else if (state.data.data.length === 0) {
     body = <EmptyStateLayout content={`No search came up empty in the last ${days} days.`} hasRadius shadow="tableShadow" />;
   } else {
     const rows = state.data.data;
     body = (
       <Table colCount={4} rowCount={rows.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">What reps searched for</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Searches</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Reps</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Last searched</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <ColumnHeads labels={['What reps searched for', 'Searches', 'Reps', 'Last searched']} />
         <Tbody>
           {rows.map((row) => (
             <Tr key={row.query}>

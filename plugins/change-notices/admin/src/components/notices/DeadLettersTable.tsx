@@ -1,14 +1,14 @@
 import * as React from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Button, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex, Link, Table, Tbody, Td, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import type { DeadLetter } from '../../../../src/shared/contracts';
 import { isAbort, toProblem } from '../../api';
 import { formatExact, formatRelative } from '../../format';
 import { useNoticesAdminApi, type LoadState } from '../../notices-api';
-import { Notice } from '../Notice';
 import { CHANNEL_LABELS, TOPIC_LABELS, plural } from './labels';
+import { ColumnHeads, LoadFailed } from './TableParts';
 
 /**
  * Puts a dead letter back in the queue and tells the marketer how that went. `onDone` refreshes
@@ -54,16 +54,7 @@ export function DeadLettersTable({ state, reload }: { state: LoadState<DeadLette
 
   if (state.status === 'loading') return <Typography textColor="neutral600">Loading dead letters…</Typography>;
   if (state.status === 'error') {
-    return (
-      <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Notice variant="danger" title="The dead letters could not be loaded" role="alert">
-          {state.message}
-        </Notice>
-        <Button variant="secondary" onClick={reload}>
-          Try again
-        </Button>
-      </Flex>
-    );
+    return <LoadFailed title="The dead letters could not be loaded" message={state.message} onRetry={reload} />;
   }
   const letters = state.data;
   if (letters.length === 0) {
@@ -76,25 +67,7 @@ export function DeadLettersTable({ state, reload }: { state: LoadState<DeadLette
         is queued again with a fresh set of attempts and the same idempotency key, so a receiver that already has it drops the copy.
       </Typography>
       <Table colCount={5} rowCount={letters.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">What</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Last error</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Attempts</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Queued</Typography>
-            </Th>
-            <Th>
-              <Typography variant="sigma">Action</Typography>
-            </Th>
-          </Tr>
-        </Thead>
+        <ColumnHeads labels={['What', 'Last error', 'Attempts', 'Queued', 'Action']} />
         <Tbody>
           {letters.map((letter) => (
             <Tr key={letter.id}>

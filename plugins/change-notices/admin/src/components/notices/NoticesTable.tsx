@@ -1,12 +1,12 @@
 import * as React from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Badge, Box, Button, EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Badge, Box, EmptyStateLayout, Flex, Link, SingleSelect, SingleSelectOption, Table, Tbody, Td, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
 import { Pagination, useQueryParams } from '@strapi/strapi/admin';
 import { DELIVERY_CHANNELS, URGENCIES, type AdminNoticeSummary, type ChannelCounts, type Urgency } from '../../../../src/shared/contracts';
 import { formatExact, formatRelative } from '../../format';
 import { useLoad, useNoticesAdminApi } from '../../notices-api';
-import { Notice } from '../Notice';
 import { CHANNEL_LABELS, URGENCY_LABELS, plural } from './labels';
+import { ColumnHeads, LoadFailed } from './TableParts';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 
@@ -102,16 +102,7 @@ export function NoticesTable({ generation }: { generation: number }) {
 
   if (state.status === 'loading') return <Typography textColor="neutral600">Loading notices…</Typography>;
   if (state.status === 'error') {
-    return (
-      <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Notice variant="danger" title="The notices could not be loaded" role="alert">
-          {state.message}
-        </Notice>
-        <Button variant="secondary" onClick={reload}>
-          Try again
-        </Button>
-      </Flex>
-    );
+    return <LoadFailed title="The notices could not be loaded" message={state.message} onRetry={reload} />;
   }
   const { data, meta } = state.data;
   return (
@@ -131,25 +122,7 @@ export function NoticesTable({ generation }: { generation: number }) {
         />
       ) : (
         <Table colCount={5} rowCount={data.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">Notice</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">Urgency</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">Created</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">Deliveries</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">Acknowledged</Typography>
-              </Th>
-            </Tr>
-          </Thead>
+          <ColumnHeads labels={['Notice', 'Urgency', 'Created', 'Deliveries', 'Acknowledged']} />
           <Tbody>
             {data.map((notice) => (
               <Tr key={notice.id}>

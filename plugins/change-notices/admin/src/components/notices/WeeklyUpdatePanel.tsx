@@ -1,11 +1,11 @@
 import * as React from 'react';
-import { Box, Button, Flex, Grid, Link, Typography } from '@strapi/design-system';
+import { Box, Flex, Grid, Link, Typography } from '@strapi/design-system';
 import type { WeeklyUpdate } from '../../../../src/shared/contracts';
 import { formatExact } from '../../format';
 import { useLoad, useNoticesAdminApi } from '../../notices-api';
-import { Notice } from '../Notice';
 import { Stat } from './OutboxStatsBar';
 import { plural } from './labels';
+import { LoadFailed } from './TableParts';
 
 const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 
@@ -52,16 +52,7 @@ export function WeeklyUpdatePanel({ generation }: { generation: number }) {
   const [state, reload] = useLoad(() => api.weeklyUpdate(), [api, generation]);
   if (state.status === 'loading') return <Typography textColor="neutral600">Loading the weekly update…</Typography>;
   if (state.status === 'error') {
-    return (
-      <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Notice variant="danger" title="The weekly update could not be loaded" role="alert">
-          {state.message}
-        </Notice>
-        <Button variant="secondary" onClick={reload}>
-          Try again
-        </Button>
-      </Flex>
-    );
+    return <LoadFailed title="The weekly update could not be loaded" message={state.message} onRetry={reload} />;
   }
   const update = state.data;
   const rate = rateText(update.acknowledgement);
