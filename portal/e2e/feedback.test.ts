@@ -6,44 +6,18 @@
  * item's summary is put back afterwards, so other files see the demo content as seeded.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { strapiApi } from './strapi';
 import { launchBrowser, overflowsHorizontally, serverHtml, useSession, VIEWPORTS, type Browser } from './browser';
 
 const portalUrl = inject('portalUrl');
 const strapiUrl = inject('strapiUrl');
 const repToken = inject('repToken');
 
-const MARKETER = { email: 'marketing@candor.local', password: 'Candor-Marketing-1' };
 const SLUG = 'pricing-sheet-2026-aurora-pulse';
 const RETRACTED = 'free-migration-offer-one-pager';
 const SUGGESTION = 'E2E: the Team tier went up to $59 on 1 November; the sheet still says $49.';
 
-async function strapi(path: string, token: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${strapiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-/** The marketer's REST session. Sign-in is rate-limited per IP (10 a minute), so wait out a 429. */
-async function marketerToken(): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const res = await fetch(`${strapiUrl}/api/auth/local`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: MARKETER.email, password: MARKETER.password }),
-    });
-    if (res.status === 429) {
-      await new Promise((r) => setTimeout(r, 10_000));
-      continue;
-    }
-    const body = (await res.json()) as { jwt?: string };
-    if (!body.jwt) throw new Error(`The demo marketer could not sign in (${res.status})`);
-    return body.jwt;
-  }
-  throw new Error('The demo marketer was rate-limited for too long');
-}
+const { request: strapi, signIn: marketerToken } = strapiApi(strapiUrl);
 
 const mine = async (): Promise<any[]> => (await strapi('/api/feedbacks/mine', repToken)).body.data;
 

@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { DEMO_REP } from './browser';
 import { startTestStack, type TestStack } from './stack';
+import { strapiApi } from './strapi';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,18 +27,7 @@ export async function setup(project: TestProject): Promise<void> {
   stack = await startTestStack();
   project.provide('portalUrl', stack.portalUrl);
   project.provide('strapiUrl', stack.strapiUrl);
-  project.provide('repToken', await repToken(stack.strapiUrl));
-}
-
-async function repToken(strapiUrl: string): Promise<string> {
-  const res = await fetch(`${strapiUrl}/api/auth/local`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ identifier: DEMO_REP.email, password: DEMO_REP.password }),
-  });
-  const body = (await res.json()) as { jwt?: string };
-  if (!res.ok || !body.jwt) throw new Error(`The demo rep could not sign in to Strapi (${res.status}): is the demo content seeded?`);
-  return body.jwt;
+  project.provide('repToken', await strapiApi(stack.strapiUrl).signIn(DEMO_REP));
 }
 
 export async function teardown(): Promise<void> {

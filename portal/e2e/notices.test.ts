@@ -7,13 +7,13 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { strapiApi } from './strapi';
 import { launchBrowser, overflowsHorizontally, serverHtml, useSession, VIEWPORTS, type Browser } from './browser';
 
 const portalUrl = inject('portalUrl');
 const strapiUrl = inject('strapiUrl');
 const repToken = inject('repToken');
 
-const MARKETER = { email: 'marketing@candor.local', password: 'Candor-Marketing-1' };
 const TARGET_SLUG = 'relay-connector-catalogue';
 const REASON = 'E2E: the connector count was overstated in the launch material.';
 const NOW_TRUE = 'E2E: 38 connectors are generally available; 12 are in beta.';
@@ -26,33 +26,7 @@ interface InboxNotice {
   acknowledgedAt: string | null;
 }
 
-async function strapi(path: string, token: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${strapiUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-/** The marketer's REST session. Sign-in is rate-limited per IP (10 a minute), so wait out a 429. */
-async function marketerToken(): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const res = await fetch(`${strapiUrl}/api/auth/local`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: MARKETER.email, password: MARKETER.password }),
-    });
-    if (res.status === 429) {
-      await new Promise((r) => setTimeout(r, 10_000));
-      continue;
-    }
-    const body = (await res.json()) as { jwt?: string };
-    if (!body.jwt) throw new Error(`The demo marketer could not sign in (${res.status})`);
-    return body.jwt;
-  }
-  throw new Error('The demo marketer was rate-limited for too long');
-}
+const { request: strapi, signIn: marketerToken } = strapiApi(strapiUrl);
 
 async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;

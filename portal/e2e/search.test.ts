@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, overflowsHorizontally, serverHtml, useSession, VIEWPORTS, type Browser } from './browser';
+import { strapiApi } from './strapi';
 
 const portalUrl = inject('portalUrl');
 const strapiUrl = inject('strapiUrl');
@@ -119,12 +120,7 @@ describe('search without JavaScript', () => {
     await page.close();
 
     // Marketing sees it among the content requests (zero-result searches) in the admin API.
-    const login = await fetch(`${strapiUrl}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'marketing@candor.local', password: 'Candor-Marketing-1' }),
-    });
-    const admin = ((await login.json()) as { data: { token: string } }).data.token;
+    const admin = await strapiApi(strapiUrl).adminToken();
     const request = await until('the content request', async () => {
       const res = await fetch(`${strapiUrl}/change-notices/search/content-requests?days=1`, { headers: { authorization: `Bearer ${admin}` } });
       const rows = ((await res.json()) as { data: { query: string; count: number }[] }).data;

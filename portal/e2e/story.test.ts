@@ -10,12 +10,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, VIEWPORTS, type Browser } from './browser';
+import { strapiApi } from './strapi';
 
 const portalUrl = inject('portalUrl');
 const strapiUrl = inject('strapiUrl');
 
 const REP = { email: 'rep.two@candor.local', password: 'Candor-Rep-1', name: 'Sam Seller' };
-const MARKETER = { email: 'marketing@candor.local', password: 'Candor-Marketing-1' };
 const DECK = { slug: 'aurora-suite-launch-deck-2026', title: 'Aurora Suite launch deck 2026' };
 const SUGGESTION = 'Story: slide 4 still says "national campaign" in the speaker notes; it should say cable spots in 12 markets.';
 
@@ -29,22 +29,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
-async function call(path: string, init: { token?: string; method?: string; json?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${strapiUrl}${path}`, { method: init.method ?? (init.json === undefined ? 'GET' : 'POST'), headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-/** Strapi's REST sign-in is rate-limited; the marketer's may have been used by other files just now. */
-async function restToken(account: { email: string; password: string }): Promise<string> {
-  return until('a REST session for the marketer', async () => {
-    const res = await call('/api/auth/local', { json: { identifier: account.email, password: account.password } });
-    if (res.status === 429) await new Promise((r) => setTimeout(r, 10_000));
-    return res.body?.jwt as string | undefined;
-  }, 90_000);
-}
+const { request: strapi, signIn, adminToken } = strapiApi(strapiUrl);
 
 const suggestionForm = (page: Page) => page.getByTestId('suggest-form');
 
@@ -57,10 +42,10 @@ describe('a rep finds the truth, acknowledges the change and gets a fix shipped'
   beforeAll(async () => {
     browser = await launchBrowser(VIEWPORTS.desktop);
     page = await browser.context.newPage();
-    marketerRest = await restToken(MARKETER);
+    marketerRest = await signIn();
   });
   afterAll(async () => {
-    if (deck && marketerRest) await call(`/api/collaterals/${deck.documentId}?status=published`, { token: marketerRest, method: 'PUT', json: { data: { summary: deck.summary } } });
+    if (deck && marketerRest) await strapi(`/api/collaterals/${deck.documentId}?status=published`, marketerRest, { method: 'PUT', json: { data: { summary: deck.summary } } });
     await browser?.close();
   });
 
@@ -135,20 +120,19 @@ describe('a rep finds the truth, acknowledges the change and gets a fix shipped'
   });
 
   it('reaches the marketer in Strapi, who ships the fix; the rep sees it resolved with the fixing version', async () => {
-    const admin = (await call('/admin/login', { json: { email: MARKETER.email, password: MARKETER.password } })).body.data.token as string;
+    const admin = await adminToken();
     // What the admin's feedback list shows: newest first, with who sent it and about what.
-    const list = await call('/content-manager/collection-types/api::feedback.feedback?page=1&pageSize=20&sort=createdAt:DESC', { token: admin });
+    const list = await strapi('/content-manager/collection-types/api::feedback.feedback?page=1&pageSize=20&sort=createdAt:DESC', admin);
     expect(list.status).toBe(200);
     const entry = list.body.results.find((f: any) => f.suggestion === SUGGESTION);
     expect(entry).toMatchObject({ kind: 'correction', state: 'new', passage: 'Speaker notes, slide 4' });
 
     // Marketing fixes the deck (a new published version), then ships the suggestion with a note.
-    deck = (await call(`/api/collaterals/by-slug/${DECK.slug}`, { token: marketerRest })).body.data;
+    deck = (await strapi(`/api/collaterals/by-slug/${DECK.slug}`, marketerRest)).body.data;
     const fixed = `${deck.summary} Speaker notes now say cable spots in 12 markets.`;
-    expect((await call(`/api/collaterals/${deck.documentId}?status=published`, { token: marketerRest, method: 'PUT', json: { data: { summary: fixed } } })).status).toBe(200);
-    const latest = (await call(`/api/change-notices/versions/collateral/${deck.documentId}`, { token: marketerRest })).body.data[0].number as number;
-    const shipped = await call(`/content-manager/collection-types/api::feedback.feedback/${entry.documentId}`, {
-      token: admin,
+    expect((await strapi(`/api/collaterals/${deck.documentId}?status=published`, marketerRest, { method: 'PUT', json: { data: { summary: fixed } } })).status).toBe(200);
+    const latest = (await strapi(`/api/change-notices/versions/collateral/${deck.documentId}`, marketerRest)).body.data[0].number as number;
+    const shipped = await strapi(`/content-manager/collection-types/api::feedback.feedback/${entry.documentId}`, admin, {
       method: 'PUT',
       json: { state: 'shipped', resolutionNote: 'Speaker notes corrected, thank you.' },
     });
