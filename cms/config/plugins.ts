@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { configFromEnv } from '@candor/change-notices/server';
 import { noDelaySmtpSocket } from '../src/utils/smtp-socket';
 
 const allowedMediaTypes = [
@@ -29,36 +30,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     enabled: true,
     // The plugin is a workspace package; Strapi loads its compiled `strapi-server.js`.
     resolve: '../plugins/change-notices',
-    config: {
-      portalUrl: env('PORTAL_URL', 'http://localhost:4321'),
-      publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
-      slack: env('SLACK_WEBHOOK_URL') ? [{ name: env('SLACK_CHANNEL_NAME', 'slack'), url: env('SLACK_WEBHOOK_URL') }] : [],
-      teams: env('TEAMS_WEBHOOK_URL') ? [{ name: env('TEAMS_CHANNEL_NAME', 'teams'), url: env('TEAMS_WEBHOOK_URL') }] : [],
-      reminderAfterHours: env.float('NOTICE_REMINDER_HOURS', 24),
-      retractionAudienceDays: env.int('RETRACTION_AUDIENCE_DAYS', 30),
-      webhookTimeoutMs: env.int('WEBHOOK_TIMEOUT_MS', 10000),
-      dispatcher: {
-        enabled: env.bool('NOTICES_DISPATCHER', true),
-        pollMs: env.int('NOTICES_POLL_MS', 1000),
-        batchSize: env.int('NOTICES_BATCH_SIZE', 100),
-        concurrency: env.int('NOTICES_CONCURRENCY', 16),
-        maxAttempts: env.int('NOTICES_MAX_ATTEMPTS', 8),
-        backoffBaseMs: env.int('NOTICES_BACKOFF_MS', 2000),
-        leaseMs: env.int('NOTICES_LEASE_MS', 60000),
-      },
-      // Without MEILI_URL search is off; the master key never leaves the CMS and scripts.
-      search: {
-        url: env('MEILI_URL', ''),
-        masterKey: env('MEILI_MASTER_KEY', ''),
-        publicUrl: env('MEILI_PUBLIC_URL', ''),
-        indexName: env('MEILI_INDEX', 'collateral'),
-        tokenTtlSeconds: env.int('SEARCH_TOKEN_TTL_SECONDS', 900),
-        reconcileCron: env('SEARCH_RECONCILE_CRON', '*/10 * * * *'),
-        reconcileAtBoot: env.bool('SEARCH_RECONCILE_AT_BOOT', true),
-        taskTimeoutMs: env.int('SEARCH_TASK_TIMEOUT_MS', 30000),
-        requestTimeoutMs: env.int('SEARCH_REQUEST_TIMEOUT_MS', 5000),
-      },
-    },
+    // Every change-notices setting comes from the environment; its defaults live in the plugin's schema.
+    config: configFromEnv(process.env),
   },
   'users-permissions': {
     config: {

@@ -1,5 +1,6 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { changeNotices } from '@candor/change-notices/server';
 
 const UID = 'api::feedback.feedback';
 const COLLATERAL = 'api::collateral.collateral';
@@ -23,36 +24,25 @@ export function feedbackResolutionMiddleware({ strapi }: { strapi: Core.Strapi }
         errors: [{ path: ['resolutionNote'], message: 'say what was done (or why not) before you decline or ship it', name: 'ValidationError' }],
       });
     }
-    const versions = strapi.plugin('change-notices').service('versions');
+    const plugin = changeNotices(strapi);
     if (data.state === 'shipped' && !data.shippedInVersion && before.collateral) {
-      data.shippedInVersion = (await versions.latestNumber(COLLATERAL, before.collateral.documentId)) || null;
+      data.shippedInVersion = (await plugin.versions.latestNumber(COLLATERAL, before.collateral.documentId)) || null;
     }
     return strapi.db.transaction(async ({ trx }) => {
       const result = await next();
       if (RESOLVED.includes(data.state) && before.submitter?.id) {
-        const portal = String(strapi.config.get('plugin::change-notices.portalUrl')).replace(/\/$/, '');
-        const title = before.collateral?.title ?? 'your request';
-        const note = String(data.resolutionNote ?? before.resolutionNote ?? '').trim();
-        const shipped = data.state === 'shipped';
-        const draft = {
-          key: `feedback:${params.documentId}:${data.state}`,
-          urgency: 'fyi',
-          uid: COLLATERAL,
-          documentId: before.collateral?.documentId ?? params.documentId,
-          version: shipped ? (data.shippedInVersion ?? null) : null,
-          headline: shipped
-            ? `Your suggestion shipped in version ${data.shippedInVersion ?? '?'}: ${title}`
-            : data.state === 'declined'
-              ? `Your suggestion was declined: ${title}`
-              : `Your suggestion was accepted: ${title}`,
-          whatChanged: `You suggested: “${String(before.suggestion).slice(0, 300)}”`,
-          why: note || null,
-          whatToDo: shipped ? 'Use the current version; it has the fix.' : data.state === 'declined' ? 'No change will be made. Reply to marketing if you disagree.' : 'Marketing will make the change; you will hear when it ships.',
-          link: before.collateral ? `${portal}/collateral/${before.collateral.slug}` : `${portal}/suggestions`,
-          details: [],
-          actor: 'Marketing',
-        };
-        await strapi.plugin('change-notices').service('notices').queueDirect(trx, draft, [before.submitter.id]);
+        await plugin.notices.notifyFeedbackResolved(
+          trx,
+          {
+            feedbackDocumentId: params.documentId,
+            state: data.state,
+            suggestion: String(before.suggestion),
+            resolutionNote: String(data.resolutionNote ?? before.resolutionNote ?? '').trim() || null,
+            shippedInVersion: data.state === 'shipped' ? (data.shippedInVersion ?? null) : null,
+            collateral: before.collateral ?? null,
+          },
+          before.submitter.id
+        );
       }
       return result;
     });

@@ -1,28 +1,28 @@
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from './config';
+import { pluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
-import { ensureTables } from './database/tables';
-import { bootstrapSearch } from './search/bootstrap';
-import { OUTBOX_TOPICS } from './services/outbox';
-import { getService } from './utils/get-service';
+import { migrate } from './database/migrations';
+import { registerAdminActions } from './permissions';
+import { bootstrapSearch } from './search';
+import { getService } from './services';
 
 export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
-  await ensureTables(strapi);
-  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  await migrate(strapi);
+  await registerAdminActions(strapi);
+  const config = pluginConfig(strapi);
 
   const dispatcher = getService(strapi, 'dispatcher');
   const notices = getService(strapi, 'notices');
-  const channels = getService(strapi, 'channels');
   const jobs = getService(strapi, 'jobs');
   const digests = getService(strapi, 'digests');
-  dispatcher.register(OUTBOX_TOPICS.noticeVersion, (job) => notices.handleVersionJob(job));
-  dispatcher.register(OUTBOX_TOPICS.noticeDeliver, (job) => channels.handleDeliverJob(job));
-  dispatcher.register(OUTBOX_TOPICS.noticeRemind, (job) => jobs.handleRemindJob(job));
-  dispatcher.register(OUTBOX_TOPICS.ownerReviewOverdue, (job) => jobs.handleReviewOverdueJob(job));
-  dispatcher.register(OUTBOX_TOPICS.noticeDirect, (job) => notices.handleDirectJob(job));
-  dispatcher.register(OUTBOX_TOPICS.mailSend, (job) => jobs.handleMailJob(job));
-  dispatcher.register(OUTBOX_TOPICS.digest, (job) => digests.handleDigestJob(job));
-  dispatcher.register(OUTBOX_TOPICS.weeklyUpdate, (job) => digests.handleWeeklyJob(job));
+  dispatcher.register('notice.version', (job) => notices.handleVersionJob(job));
+  dispatcher.register('notice.deliver', (job) => notices.handleDeliverJob(job));
+  dispatcher.register('notice.direct', (job) => notices.handleDirectJob(job));
+  dispatcher.register('notice.remind', (job) => jobs.handleRemindJob(job));
+  dispatcher.register('owner.review-overdue', (job) => jobs.handleReviewOverdueJob(job));
+  dispatcher.register('mail.send', (job) => jobs.handleMailJob(job));
+  dispatcher.register('notice.digest', (job) => digests.handleDigestJob(job));
+  dispatcher.register('weekly.update', (job) => digests.handleWeeklyJob(job));
   bootstrapSearch(strapi);
   const { enabled, ...options } = config.dispatcher;
   dispatcher.configure(options);

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './utils/get-service';
+import { getService } from './services';
 
 export default async function destroy({ strapi }: { strapi: Core.Strapi }) {
   await getService(strapi, 'dispatcher').stop();

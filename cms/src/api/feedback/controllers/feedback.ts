@@ -1,6 +1,7 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { feedbackInputSchema, type MySuggestion } from '@candor/change-notices/contracts';
+import { changeNotices } from '@candor/change-notices/server';
 
 const UID = 'api::feedback.feedback';
 const COLLATERAL = 'api::collateral.collateral';
@@ -27,8 +28,8 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
     if (!collateral) {
       throw new errors.ValidationError('collateral: no published item has that id', { errors: [{ path: ['collateral'], message: 'no published item has that id', name: 'ValidationError' }] });
     }
-    const notices = strapi.plugin('change-notices');
-    const version = await notices.service('versions').latestNumber(COLLATERAL, collateral.documentId);
+    const plugin = changeNotices(strapi);
+    const version = await plugin.versions.latestNumber(COLLATERAL, collateral.documentId);
     const created = await strapi.db.transaction(async ({ trx }) => {
       const doc = await strapi.documents(UID).create({
         data: {
@@ -43,21 +44,20 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
           submitter: user.id,
         } as never,
       });
-      const to = collateral.ownerEmail ?? (strapi.config.get('plugin::email.settings.defaultReplyTo') as string | undefined);
-      if (to) {
-        const subject = `${input.urgency === 'high' ? '[Urgent] ' : ''}Suggested edit for “${collateral.title}” from ${user.username}`;
-        const text = [
-          subject,
-          '',
-          `Kind: ${input.kind.replace('_', ' ')}`,
-          ...(input.passage ? [`About: “${input.passage}”`] : []),
-          `Suggestion: ${input.suggestion}`,
-          ...(input.customerContext ? [`Customer context: ${input.customerContext}`] : []),
-          '',
-          `Triage it in Strapi: Content Manager → Feedback.`,
-        ].join('\n');
-        await notices.service('outbox').enqueue(trx, [{ topic: 'mail.send', key: `feedback-new:${doc.documentId}`, payload: { to, subject, text } }]);
-      }
+      // The owner hears of it through the outbox, in this transaction: no suggestion without its email.
+      await plugin.notices.queueFeedbackForOwner(trx, {
+        feedbackDocumentId: doc.documentId,
+        ownerEmail: collateral.ownerEmail,
+        feedback: {
+          itemTitle: collateral.title,
+          from: user.username,
+          urgent: input.urgency === 'high',
+          kind: input.kind,
+          passage: input.passage ?? null,
+          suggestion: input.suggestion,
+          customerContext: input.customerContext ?? null,
+        },
+      });
       return doc;
     });
     ctx.status = 201;

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
-import { OUTBOX_TOPICS } from '../services/outbox';
-import { getService } from '../utils/get-service';
+import { getService } from '../services';
 
 /**
  * Wires search into the plugin's bootstrap: the `search.sync` outbox handler, the reconcile cron, and
@@ -10,7 +9,7 @@ import { getService } from '../utils/get-service';
  */
 export function bootstrapSearch(strapi: Core.Strapi): void {
   const search = getService(strapi, 'search');
-  getService(strapi, 'dispatcher').register(OUTBOX_TOPICS.searchSync, (job) => search.handleSyncJob(job));
+  getService(strapi, 'dispatcher').register('search.sync', (job) => search.handleSyncJob(job));
   strapi.cron.add({
     [`${PLUGIN_ID}-search-reconcile`]: { task: async () => search.reconcileInBackground('cron'), options: { rule: search.config().reconcileCron } },
   });

@@ -1,6 +1,6 @@
 import type { EnqueuedTaskPromise, Index, Meilisearch, Task } from 'meilisearch' with { 'resolution-mode': 'import' };
 import { SEARCH_HTTP_HEADERS, type SearchDocument } from '../../shared/contracts';
-import type { SearchConfig } from './config';
+import type { SearchConfig } from '../config';
 
 /**
  * The one small Meilisearch client module of the plugin, with one error family. Everything that talks
@@ -38,7 +38,10 @@ export class SearchError extends Error {
 /** The `code`s along an error's cause chain (fetch wraps the socket error twice). */
 function causeCodes(err: unknown): string[] {
   const codes: string[] = [];
-  for (let e: any = err, depth = 0; e && depth < 6; e = e.cause, depth++) if (typeof e.code === 'string') codes.push(e.code);
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
   return codes;
 }
 

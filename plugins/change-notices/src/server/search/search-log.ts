@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { APP_UIDS } from '../subjects';
 import { normalizeQuery, type ContentRequest, type SearchLogInput } from '../../shared/contracts';
 
 /** The app's search-log content type (cms/src/api/search-log): no REST routes, marketers read it in the admin. */
-export const SEARCH_LOG_UID = 'api::search-log.search-log';
+export const SEARCH_LOG_UID = APP_UIDS.searchLog;
 
 function assertModel(strapi: Core.Strapi) {
   if (!strapi.contentTypes[SEARCH_LOG_UID as keyof typeof strapi.contentTypes]) {
@@ -34,9 +35,12 @@ const millis = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof
  */
 export async function contentRequests(strapi: Core.Strapi, opts: { days: number; limit: number }): Promise<{ data: ContentRequest[]; since: string }> {
   assertModel(strapi);
-  const meta = strapi.db.metadata.get(SEARCH_LOG_UID) as any;
+  const meta = strapi.db.metadata.get(SEARCH_LOG_UID) as unknown as {
+    tableName: string;
+    attributes: Record<string, { columnName?: string; joinTable?: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } } | undefined>;
+  };
   const column = (attr: string): string => meta.attributes[attr]?.columnName ?? attr.replace(/[A-Z]/g, (c: string) => `_${c.toLowerCase()}`);
-  const join = meta.attributes.user?.joinTable as { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } | undefined;
+  const join = meta.attributes.user?.joinTable;
   const schema = strapi.db.getSchemaName();
   const qualify = (t: string) => (schema ? `${schema}.${t}` : t);
   const since = new Date(Date.now() - opts.days * 86_400_000);

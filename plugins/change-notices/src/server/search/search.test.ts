@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeQuery, searchLogInputSchema, truthQuerySchema } from '../../shared/contracts';
-import { searchConfigSchema, DEFAULT_SEARCH_CONFIG } from './config';
+import { searchConfigSchema } from '../config';
+
+const DEFAULT_SEARCH_CONFIG = searchConfigSchema.parse({});
 import { markdownToText, revisionOf, toSearchDocument, type CollateralRow } from './document';
 import { INDEX_SETTINGS, settingsDiff, synonymsOf } from './settings';
 

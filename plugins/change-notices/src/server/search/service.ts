@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Key } from 'meilisearch' with { 'resolution-mode': 'import' };
-import { z } from 'zod';
 import { SUBJECT_KINDS, type SearchDocument, type SearchLogInput, type SearchTokenResponse } from '../../shared/contracts';
 import { PLUGIN_ID } from '../constants';
-import { PermanentDeliveryError, type OutboxJob } from '../services/dispatcher';
+import { PermanentDeliveryError, type OutboxJob } from '../outbox';
 import { createSearchClient, SearchError, type SearchClient } from './client';
-import { searchConfigSchema, type SearchConfig } from './config';
+import { pluginConfig, type SearchConfig } from '../config';
 import { latestVersions, loadPublished, loadWanted, revisionOf, toSearchDocument } from './document';
 import { ensureSearchKey, tenantToken, TOKEN_FILTER } from './keys';
 import { contentRequests, logSearch } from './search-log';
@@ -42,7 +41,6 @@ export interface RebuildResult {
   reconcile: ReconcileResult;
 }
 
-const syncPayload = z.object({ documentId: z.string().min(1).max(64) });
 /** Documents per Meilisearch write and per database page. */
 const BATCH = 500;
 const PAGE = 1000;
@@ -57,7 +55,6 @@ const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.
  * tenant tokens, answers the truth overlay and records searches.
  */
 export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
-  let config: SearchConfig | null = null;
   let client: Promise<SearchClient> | null = null;
   // Index and settings ensured; forgotten when Meilisearch is unreachable, since it may come back empty.
   let ready: Promise<void> | null = null;
@@ -70,7 +67,7 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
   let boot: Promise<void> | null = null;
 
-  const cfg = (): SearchConfig => (config ??= searchConfigSchema.parse(strapi.config.get(`plugin::${PLUGIN_ID}.search`)));
+  const cfg = (): SearchConfig => pluginConfig(strapi).search;
   const getClient = (): Promise<SearchClient> => {
     client ??= createSearchClient(cfg()).catch((err) => {
       client = null;
@@ -211,13 +208,11 @@ export const createSearchService = ({ strapi }: { strapi: Core.Strapi }) => {
     sync,
 
     /** The outbox handler of `search.sync`: makes the index match the document's current state. */
-    async handleSyncJob(job: OutboxJob): Promise<void> {
-      const payload = syncPayload.safeParse(job.payload);
-      if (!payload.success) throw new PermanentDeliveryError(`search.sync needs { documentId }: ${payload.error.issues[0]?.message}`);
+    async handleSyncJob(job: OutboxJob<'search.sync'>): Promise<void> {
       // Search off: nothing to keep in sync; the boot reconcile of the first start with search on catches up.
       if (!service.enabled) return;
       try {
-        await sync([payload.data.documentId]);
+        await sync([job.payload.documentId]);
       } catch (err) {
         if (err instanceof SearchError && !err.retryable) throw new PermanentDeliveryError(err.message);
         throw err;

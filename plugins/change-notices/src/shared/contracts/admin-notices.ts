@@ -148,14 +148,15 @@ export interface OutboxStats extends OutboxCounts {
 }
 
 /** GET /change-notices/weekly-update: the last seven days, as the Monday email tells them. */
-export interface WeeklyUpdate {
-  from: string;
-  to: string;
-  created: { title: string; link: string }[];
-  updated: { title: string; summary: string; link: string }[];
-  scaledBack: { title: string; reason: string | null; nowTrue: string | null }[];
-  retracted: { title: string; reason: string | null }[];
-  openFeedback: number;
+export const weeklyUpdateSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  created: z.array(z.object({ title: z.string(), link: z.string() })),
+  updated: z.array(z.object({ title: z.string(), summary: z.string(), link: z.string() })),
+  scaledBack: z.array(z.object({ title: z.string(), reason: z.string().nullable(), nowTrue: z.string().nullable() })),
+  retracted: z.array(z.object({ title: z.string(), reason: z.string().nullable() })),
+  openFeedback: z.number().int(),
   /** Action-required notices of the week: acknowledgements out of the reps they went to. */
-  acknowledgement: { notices: number; expected: number; acknowledged: number; rate: number | null };
-}
+  acknowledgement: z.object({ notices: z.number().int(), expected: z.number().int(), acknowledged: z.number().int(), rate: z.number().nullable() }),
+});
+export type WeeklyUpdate = z.infer<typeof weeklyUpdateSchema>;

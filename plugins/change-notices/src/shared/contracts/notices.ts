@@ -12,6 +12,28 @@ export type Cadence = (typeof CADENCES)[number];
 
 export const COLLATERAL_KINDS = ['deck', 'one_pager', 'battlecard', 'case_study', 'pricing_sheet', 'email_template', 'talk_track', 'video'] as const;
 
+/**
+ * What a notice says, before it is stored: `compose` (or a direct notice such as "your suggestion
+ * shipped") makes it, fan-out stores it once per key and delivers it.
+ */
+export const noticeDraftSchema = z.object({
+  /** One notice per key, however often its cause is replayed. */
+  key: z.string().min(1).max(255),
+  urgency: z.enum(URGENCIES),
+  uid: z.enum(['api::collateral.collateral', 'api::claim.claim']),
+  documentId: z.string().min(1).max(64),
+  version: z.number().int().nullable(),
+  headline: z.string(),
+  whatChanged: z.string(),
+  why: z.string().nullable(),
+  whatToDo: z.string(),
+  link: z.string(),
+  /** Extra lines for the email/Slack body (e.g. the affected material of a claim). */
+  details: z.array(z.string()),
+  actor: z.string(),
+});
+export type NoticeDraft = z.infer<typeof noticeDraftSchema>;
+
 /** A notice as a rep's inbox shows it. */
 export interface InboxNotice {
   id: number;

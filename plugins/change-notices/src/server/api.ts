@@ -1,0 +1,19 @@
+/**
+ * What the app (cms/) may call on the plugin, typed: `changeNotices(strapi).notices.…`. The app never
+ * builds the plugin's internal data (notice drafts, outbox rows) itself.
+ */
+import type { Core } from '@strapi/strapi';
+import { getService } from './services';
+
+export function changeNotices(strapi: Core.Strapi) {
+  return {
+    /** Versions of a collateral or claim (the latest number, for feedback). */
+    versions: getService(strapi, 'versions'),
+    /** Notices for reps and mail for owners (feedback triage). */
+    notices: getService(strapi, 'notices'),
+  };
+}
+
+export { configFromEnv } from './config';
+export type { FeedbackForOwner } from './delivery';
+export type { ResolvedFeedback } from './notices';

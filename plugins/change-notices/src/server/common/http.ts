@@ -1,0 +1,35 @@
+/** What every controller of the plugin shares: the typed Koa context, the signed-in user, the body, ids. */
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+export type Ctx = Context;
+
+/** The signed-in users-permissions user's id, or 401. */
+export function userIdOf(ctx: Ctx): number {
+  const user: unknown = ctx.state.user;
+  const id = user && typeof user === 'object' && 'id' in user ? Number(user.id) : NaN;
+  if (!Number.isInteger(id) || id <= 0) throw new errors.UnauthorizedError('Sign in first.');
+  return id;
+}
+
+/** The request body, unwrapped from Strapi's `{ data: … }` envelope when it has one. */
+export function bodyOf(ctx: Ctx): unknown {
+  const body: unknown = (ctx.request as { body?: unknown }).body;
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'data' in body) return body.data;
+  return body;
+}
+
+/**
+ * A strict positive integer id from a URL: "27" yes; "0x1b", "1.00", " 1", "01", "1e3" no, so one
+ * row has exactly one spelling.
+ */
+export const idParam = (what: string) =>
+  z.string({ error: `id must be ${what}` }).regex(/^[1-9][0-9]{0,15}$/, { error: `id must be ${what}` }).transform(Number);
+
+/** 503 in Strapi's error shape: a dependency is off or down, and the caller may try later. */
+export function unavailable(ctx: Ctx, message: string) {
+  ctx.status = 503;
+  ctx.set('Retry-After', '30');
+  ctx.body = { data: null, error: { status: 503, name: 'ServiceUnavailableError', message, details: {} } };
+}

@@ -1,0 +1,176 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { TABLES } from './tables';
+
+type SchemaOf = () => Knex.SchemaBuilder;
+
+interface Migration {
+  id: number;
+  name: string;
+  up(schema: SchemaOf): Promise<void>;
+}
+
+/**
+ * The plugin's tables, as a numbered list of changes applied once each and recorded in
+ * `cn_migrations`. The next column change is a new entry at the end; never edit an applied one.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'create the versions, outbox, notices, deliveries, acks, subscriptions and views tables',
+    // Idempotent: databases from before migrations have these tables already.
+    async up(schema) {
+
+    if (!(await schema().hasTable(TABLES.versions))) {
+      await schema().createTable(TABLES.versions, (t) => {
+        t.increments('id');
+        t.string('subject_uid', 64).notNullable();
+        t.string('subject_document_id', 64).notNullable();
+        t.integer('number').notNullable();
+        t.string('cause', 16).notNullable();
+        t.string('title', 255).notNullable();
+        t.text('summary').notNullable();
+        t.text('note');
+        t.string('standing', 16).notNullable();
+        t.text('standing_reason');
+        t.text('now_true');
+        t.text('snapshot').notNullable();
+        t.text('changes').notNullable();
+        t.string('author_kind', 8).notNullable();
+        t.integer('author_id');
+        t.string('author_name', 255).notNullable();
+        t.bigInteger('created_at').notNullable();
+        // A repeated publish event can never produce two versions with one number.
+        t.unique(['subject_uid', 'subject_document_id', 'number'], { indexName: 'cn_versions_subject_number_uq' });
+      });
+    }
+    if (!(await schema().hasTable(TABLES.outbox))) {
+      await schema().createTable(TABLES.outbox, (t) => {
+        t.bigIncrements('id');
+        t.string('topic', 48).notNullable();
+        // Duplicate events and replays collapse onto one row.
+        t.string('idempotency_key', 255).notNullable().unique({ indexName: 'cn_outbox_key_uq' });
+        t.text('payload').notNullable();
+        t.string('state', 12).notNullable().defaultTo('pending');
+        t.integer('attempts').notNullable().defaultTo(0);
+        t.bigInteger('available_at').notNullable();
+        t.string('locked_by', 64);
+        t.bigInteger('locked_at');
+        t.text('last_error');
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('done_at');
+        t.index(['state', 'available_at'], 'cn_outbox_claim_idx');
+      });
+    }
+    if (!(await schema().hasTable(TABLES.notices))) {
+      await schema().createTable(TABLES.notices, (t) => {
+        t.increments('id');
+        // One notice per change, however often the change's event is replayed.
+        t.string('notice_key', 255).notNullable().unique({ indexName: 'cn_notices_key_uq' });
+        t.string('urgency', 16).notNullable();
+        t.string('subject_uid', 64).notNullable();
+        t.string('subject_document_id', 64).notNullable();
+        t.integer('version');
+        t.string('headline', 400).notNullable();
+        t.text('what_changed').notNullable();
+        t.text('why');
+        t.text('what_to_do').notNullable();
+        t.text('link').notNullable();
+        t.text('details').notNullable();
+        t.string('actor_name', 255).notNullable();
+        t.integer('audience').notNullable().defaultTo(0);
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('reminded_at');
+        t.index(['created_at'], 'cn_notices_created_idx');
+      });
+    }
+    if (!(await schema().hasTable(TABLES.deliveries))) {
+      await schema().createTable(TABLES.deliveries, (t) => {
+        t.increments('id');
+        t.integer('notice_id').notNullable();
+        // users-permissions user id; null for a team channel (Slack/Teams webhook).
+        t.integer('user_id');
+        t.string('channel', 8).notNullable();
+        // Email address or team channel name: with channel, the exactly-once key of a delivery.
+        t.string('target', 255).notNullable();
+        t.string('state', 10).notNullable();
+        t.bigInteger('sent_at');
+        t.bigInteger('read_at');
+        t.text('last_error');
+        t.bigInteger('created_at').notNullable();
+        t.unique(['notice_id', 'channel', 'target'], { indexName: 'cn_deliveries_once_uq' });
+        t.index(['user_id', 'channel'], 'cn_deliveries_user_idx');
+      });
+    }
+    if (!(await schema().hasTable(TABLES.acks))) {
+      await schema().createTable(TABLES.acks, (t) => {
+        t.increments('id');
+        t.integer('notice_id').notNullable();
+        t.integer('user_id').notNullable();
+        t.string('via', 8).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.unique(['notice_id', 'user_id'], { indexName: 'cn_acks_once_uq' });
+      });
+    }
+    if (!(await schema().hasTable(TABLES.subscriptions))) {
+      await schema().createTable(TABLES.subscriptions, (t) => {
+        t.integer('user_id').primary();
+        t.text('products').notNullable();
+        t.text('regions').notNullable();
+        t.text('kinds').notNullable();
+        t.text('channels').notNullable();
+        t.string('cadence', 8).notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+    }
+    if (!(await schema().hasTable(TABLES.views))) {
+      await schema().createTable(TABLES.views, (t) => {
+        t.bigIncrements('id');
+        t.string('collateral_document_id', 64).notNullable();
+        t.integer('user_id').notNullable();
+        t.string('action', 10).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['collateral_document_id', 'created_at'], 'cn_views_doc_idx');
+      });
+    }
+
+    },
+  },
+];
+
+/**
+ * Applies the migrations not yet recorded, each in its own transaction with its record. Instances
+ * booting at once (web and workers) race on the record's primary key: the loser waits for the
+ * winner's commit and skips, so every migration runs exactly once, on SQLite and PostgreSQL.
+ */
+export async function migrate(strapi: Core.Strapi): Promise<number[]> {
+  const schemaName = strapi.db.getSchemaName();
+  const knex = strapi.db.connection;
+  const schemaOf = (k: Knex | Knex.Transaction): SchemaOf => () => (schemaName ? k.schema.withSchema(schemaName) : k.schema);
+  const table = (k: Knex | Knex.Transaction) => (schemaName ? k(TABLES.migrations).withSchema(schemaName) : k(TABLES.migrations));
+  if (!(await schemaOf(knex)().hasTable(TABLES.migrations))) {
+    await schemaOf(knex)()
+      .createTable(TABLES.migrations, (t) => {
+        t.integer('id').primary();
+        t.string('name', 255).notNullable();
+        t.bigInteger('applied_at').notNullable();
+      })
+      .catch(async (err: unknown) => {
+        // Another instance created it a moment ago.
+        if (!(await schemaOf(knex)().hasTable(TABLES.migrations))) throw err;
+      });
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    const done = await table(knex).where({ id: migration.id }).first('id');
+    if (done) continue;
+    await knex.transaction(async (trx) => {
+      const claimed = await table(trx).insert({ id: migration.id, name: migration.name, applied_at: Date.now() }).onConflict('id').ignore().returning('id');
+      if (!Array.isArray(claimed) || claimed.length === 0) return;
+      await migration.up(schemaOf(trx));
+      applied.push(migration.id);
+    });
+  }
+  if (applied.length) strapi.log.info(`[change-notices] applied migrations ${applied.join(', ')}`);
+  return applied;
+}

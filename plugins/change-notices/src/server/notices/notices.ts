@@ -1,0 +1,180 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { Channel, NoticeDraft } from '../../shared/contracts';
+import { pluginConfig } from '../config';
+import { TABLES, parseJson, tableIn } from '../database/tables';
+import { createProviders, renderFeedbackForOwner, type ChannelProvider, type FeedbackForOwner } from '../delivery';
+import { outboxJob, PermanentDeliveryError, type OutboxJob } from '../outbox';
+import { getService } from '../services';
+import { SUBJECTS } from '../subjects';
+import { audienceOf, usersByIds, type Recipient } from './audience';
+import { composeFeedbackResolved, composeNotice, type ResolvedFeedback } from './compose';
+import type { DeliveryRow, NoticeRow, SubscriptionRow } from './rows';
+import { toSubscription } from './rows';
+
+const CHUNK = 500;
+type NewDelivery = Pick<DeliveryRow, 'notice_id' | 'user_id' | 'channel' | 'target' | 'state'> & { sent_at?: number | null; created_at: number };
+const chunks = <T>(items: T[], size = CHUNK) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/**
+ * From a change to the reps it concerns: compose the notice, find the audience, store the notice with
+ * one delivery per rep and channel (fan-out), and send each push delivery through its provider.
+ */
+export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const t = (table: string, trx?: Knex.Transaction | null) => tableIn(strapi, trx, table);
+  let providers: Record<Channel, ChannelProvider | null> | null = null;
+  const providerFor = (channel: Channel) => (providers ??= createProviders(strapi, getService(strapi, 'mail')))[channel] ?? null;
+
+  return {
+    /**
+     * Stores the notice and one delivery per recipient and channel, and queues the pushes. Every
+     * insert is keyed (notice key; notice + channel + target), so a replay after a crash mid fan-out
+     * resumes where it stopped and never doubles anything.
+     */
+    async fanOut(draft: NoticeDraft, recipients: Recipient[]): Promise<{ noticeId: number; deliveries: number }> {
+      const now = Date.now();
+      const config = pluginConfig(strapi);
+      return strapi.db.transaction(async ({ trx }) => {
+        await t(TABLES.notices, trx)
+          .insert({
+            notice_key: draft.key,
+            urgency: draft.urgency,
+            subject_uid: draft.uid,
+            subject_document_id: draft.documentId,
+            version: draft.version,
+            headline: draft.headline.slice(0, 400),
+            what_changed: draft.whatChanged,
+            why: draft.why,
+            what_to_do: draft.whatToDo,
+            link: draft.link,
+            details: JSON.stringify(draft.details),
+            actor_name: draft.actor,
+            audience: recipients.length,
+            created_at: now,
+          })
+          .onConflict('notice_key')
+          .ignore();
+        const notice: Pick<NoticeRow, 'id'> = await t(TABLES.notices, trx).where({ notice_key: draft.key }).first('id');
+        const noticeId = Number(notice.id);
+        const rows: NewDelivery[] = [];
+        for (const r of recipients) {
+          for (const channel of r.subscription.channels) {
+            // Informational email waits for the rep's digest; action-required never waits.
+            const state = channel === 'inbox' ? 'sent' : draft.urgency === 'fyi' && r.subscription.cadence !== 'instant' ? 'digest' : 'pending';
+            rows.push({ notice_id: noticeId, user_id: r.id, channel, target: channel === 'email' ? r.email : `user:${r.id}`, state, sent_at: channel === 'inbox' ? now : null, created_at: now });
+          }
+        }
+        for (const team of [...config.slack.map((c) => ({ ...c, channel: 'slack' as const })), ...config.teams.map((c) => ({ ...c, channel: 'teams' as const }))]) {
+          rows.push({ notice_id: noticeId, user_id: null, channel: team.channel, target: team.name, state: 'pending', created_at: now });
+        }
+        for (const batch of chunks(rows)) {
+          await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
+        }
+        const pending: Pick<DeliveryRow, 'id'>[] = await t(TABLES.deliveries, trx).select('id').where({ notice_id: noticeId, state: 'pending' });
+        const outbox = getService(strapi, 'outbox');
+        for (const batch of chunks(pending)) {
+          await outbox.enqueue(trx, batch.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id) })));
+        }
+        return { noticeId, deliveries: rows.length };
+      });
+    },
+
+    /** Outbox handler for `notice.version`: compose, find the audience, fan out. */
+    async handleVersionJob(job: OutboxJob<'notice.version'>) {
+      const p = job.payload;
+      const version = await getService(strapi, 'versions').get(p.uid, p.documentId, p.version);
+      if (!version?.snapshot) return;
+      const portalUrl = pluginConfig(strapi).portalUrl;
+      const flagged = p.flagged ?? [];
+      const affected =
+        p.uid === SUBJECTS.claim.uid && flagged.length
+          ? ((await strapi.documents(SUBJECTS.collateral.uid).findMany({ status: 'published', filters: { documentId: { $in: flagged } }, fields: ['title', 'slug'] })) as unknown as { title: string; slug: string }[])
+          : [];
+      const draft = composeNotice({ uid: p.uid, documentId: p.documentId, urgency: p.urgency, version: { ...version, snapshot: version.snapshot }, affected, portalUrl });
+      if (!draft) return;
+      let recipients: Recipient[];
+      if (p.uid === SUBJECTS.collateral.uid) {
+        recipients = await audienceOf(strapi, [p.documentId], { retraction: version.standing === 'retracted' });
+      } else {
+        const claim = (await strapi.documents(SUBJECTS.claim.uid).findOne({ documentId: p.documentId, status: 'published', populate: { products: { fields: ['slug'] } } })) as { products?: { slug: string }[] } | null;
+        recipients = await audienceOf(strapi, flagged, { retraction: false, claimProducts: (claim?.products ?? []).map((x) => x.slug) });
+      }
+      await this.fanOut(draft, recipients);
+    },
+
+    /** Queues a notice for the given users only, in the caller's transaction. */
+    async queueDirect(trx: Knex.Transaction | null, draft: NoticeDraft, userIds: number[]) {
+      await getService(strapi, 'outbox').enqueue(trx, [outboxJob('notice.direct', { draft, userIds })]);
+    },
+
+    /**
+     * Tells the rep who suggested an edit what became of it (accepted, declined, shipped), in the
+     * caller's transaction: the app's feedback triage calls this.
+     */
+    async notifyFeedbackResolved(trx: Knex.Transaction | null, feedback: ResolvedFeedback, submitterId: number) {
+      await this.queueDirect(trx, composeFeedbackResolved(feedback, pluginConfig(strapi).portalUrl), [submitterId]);
+    },
+
+    /**
+     * Emails an item's owner (or marketing's default address) a rep's suggested edit, in the caller's
+     * transaction. Returns false when there is nobody to send it to.
+     */
+    async queueFeedbackForOwner(trx: Knex.Transaction | null, input: { feedbackDocumentId: string; ownerEmail: string | null; feedback: FeedbackForOwner }): Promise<boolean> {
+      const to = input.ownerEmail ?? getService(strapi, 'mail').defaultRecipient();
+      if (!to) return false;
+      const mail = renderFeedbackForOwner(input.feedback);
+      await getService(strapi, 'outbox').enqueue(trx, [outboxJob('mail.send', { ref: `feedback-new:${input.feedbackDocumentId}`, to, ...mail })]);
+      return true;
+    },
+
+    /** Outbox handler for `notice.direct`. */
+    async handleDirectJob(job: OutboxJob<'notice.direct'>) {
+      const { draft, userIds } = job.payload;
+      const users = await usersByIds(strapi, userIds);
+      const subs: SubscriptionRow[] = await t(TABLES.subscriptions).whereIn('user_id', users.map((u) => u.id));
+      const byUser = new Map(subs.map((s) => [Number(s.user_id), toSubscription(s)]));
+      const recipients: Recipient[] = users.map((u) => ({ ...u, subscription: byUser.get(u.id) ?? toSubscription(undefined) }));
+      await this.fanOut(draft, recipients);
+    },
+
+    /** Outbox handler for `notice.deliver`: one delivery on its channel. A delivery already sent is not sent again. */
+    async handleDeliverJob(job: OutboxJob<'notice.deliver'>) {
+      const deliveries = () => t(TABLES.deliveries);
+      const d: DeliveryRow | undefined = await deliveries().where({ id: job.payload.deliveryId }).first();
+      if (!d || d.state === 'sent') return;
+      const row = await this.notice(Number(d.notice_id));
+      if (!row) throw new PermanentDeliveryError(`notice ${d.notice_id} is gone`);
+      const provider = providerFor(d.channel);
+      if (!provider) throw new PermanentDeliveryError(`channel ${d.channel} has no sender`);
+      const inbox = getService(strapi, 'inbox');
+      const ack = d.channel === 'email' && row.urgency === 'action_required' && d.user_id != null ? inbox.ackLink(row.id, Number(d.user_id)) : null;
+      try {
+        await provider.send({ notice: toRenderable(row), target: d.target, ref: `delivery-${d.id}`, ack });
+      } catch (err) {
+        await deliveries().where({ id: d.id }).update({ last_error: String(err instanceof Error ? err.message : err).slice(0, 2000) });
+        throw err;
+      }
+      await deliveries().where({ id: d.id }).update({ state: 'sent', sent_at: Date.now(), last_error: null });
+    },
+
+    async notice(id: number): Promise<NoticeRow | undefined> {
+      return t(TABLES.notices).where({ id }).first();
+    },
+  };
+};
+
+/** A stored notice as the templates render it. */
+export function toRenderable(row: NoticeRow) {
+  return {
+    urgency: row.urgency,
+    headline: row.headline,
+    whatChanged: row.what_changed,
+    why: row.why,
+    whatToDo: row.what_to_do,
+    link: row.link,
+    details: parseJson<string[]>(row.details),
+    actor: row.actor_name,
+  };
+}
+
+export type NoticesService = ReturnType<typeof createNoticesService>;

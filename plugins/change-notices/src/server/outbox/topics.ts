@@ -1,0 +1,121 @@
+/**
+ * The registry of outbox topics: for each, the zod schema of its payload and the builder of its
+ * idempotency key. Modules enqueue with `outboxJob(topic, payload)` and register a handler that gets
+ * the parsed payload, so nobody writes a key or casts a payload by hand. Handlers are attached by the
+ * module that owns the work (`dispatcher.register`), which keeps this floor free of the others.
+ */
+import { z } from 'zod';
+import { CADENCES, noticeDraftSchema, SUBJECT_KINDS, URGENCIES, weeklyUpdateSchema } from '../../shared/contracts';
+
+const documentId = z.string().min(1).max(64);
+const id = z.number().int().positive();
+
+/** Why a collateral's search document is synced: its own version, a claim it makes, or its removal. */
+const searchCause = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('version'), number: z.number().int() }),
+  z.object({ kind: z.literal('claim'), claimDocumentId: documentId, number: z.number().int() }),
+  z.object({ kind: z.literal('removed'), action: z.string().min(1).max(16), at: z.number().int() }),
+]);
+
+const actor = z.object({ kind: z.enum(['admin', 'user', 'system']).optional(), id: z.number().int().nullable().optional(), name: z.string() });
+
+/** Keys are stored in a 255-character column and end up in Message-IDs: keep their parts plain. */
+const part = (v: string | number) => String(v);
+
+export const TOPICS = {
+  /** Bring one collateral's search document in line with its current published state. */
+  'search.sync': {
+    payload: z.object({ documentId, cause: searchCause.optional() }),
+    key: (p: { documentId: string; cause?: z.infer<typeof searchCause> }) => {
+      const c = p.cause ?? { kind: 'removed', action: 'sync', at: Date.now() };
+      if (c.kind === 'version') return `search:${p.documentId}:v${c.number}`;
+      if (c.kind === 'claim') return `search:${p.documentId}:claim:${c.claimDocumentId}:v${c.number}`;
+      return `search:${p.documentId}:${c.action}:${c.at}`;
+    },
+  },
+  /** Tell the reps concerned about a new version (publish or standing change). */
+  'notice.version': {
+    payload: z.object({
+      uid: z.enum([SUBJECT_KINDS.collateral, SUBJECT_KINDS.claim]),
+      documentId,
+      version: z.number().int().positive(),
+      urgency: z.enum(URGENCIES),
+      actor,
+      /** For a claim: the collateral that makes it, flagged for review by this change. */
+      flagged: z.array(documentId).optional(),
+    }),
+    key: (p: { uid: string; documentId: string; version: number }) => `notice:${p.uid}:${p.documentId}:v${p.version}`,
+  },
+  /** Send one notice to one recipient on one channel (email, Slack, Teams). */
+  'notice.deliver': {
+    payload: z.object({ deliveryId: id }),
+    key: (p: { deliveryId: number }) => `deliver:${part(p.deliveryId)}`,
+  },
+  /** Remind one rep of an action-required notice they have not acknowledged. */
+  'notice.remind': {
+    payload: z.object({ noticeId: id, userId: id }),
+    key: (p: { noticeId: number; userId: number }) => `remind:${part(p.noticeId)}:${part(p.userId)}`,
+  },
+  /** A notice for named users only (e.g. "your suggestion shipped"). */
+  'notice.direct': {
+    payload: z.object({ draft: noticeDraftSchema, userIds: z.array(id) }),
+    key: (p: { draft: { key: string } }) => `direct:${p.draft.key}`,
+  },
+  /** One prepared email to one address (e.g. a collateral owner hearing of new feedback). */
+  'mail.send': {
+    payload: z.object({
+      /** What the mail is about, unique per mail: also its Message-ID. */
+      ref: z.string().min(1).max(200),
+      to: z.string().min(3).max(320),
+      subject: z.string(),
+      text: z.string(),
+      html: z.string(),
+    }),
+    key: (p: { ref: string }) => p.ref,
+  },
+  /** One digest email of waiting informational notices for one rep. */
+  'notice.digest': {
+    payload: z.object({ userId: id, deliveryIds: z.array(id), cadence: z.enum(CADENCES), period: z.string().min(1).max(40) }),
+    key: (p: { userId: number; cadence: string; period: string }) => `digest:${p.cadence}:${p.period}:${part(p.userId)}`,
+  },
+  /** The weekly update to one person (sales or marketing). */
+  'weekly.update': {
+    payload: z.object({ to: z.string().min(3).max(320), week: z.string().min(1).max(20), update: weeklyUpdateSchema }),
+    key: (p: { to: string; week: string }) => `weekly:${p.week}:${p.to}`,
+  },
+  /** A collateral is past its review-by date: tell its owner. */
+  'owner.review-overdue': {
+    payload: z.object({ documentId, title: z.string(), slug: z.string(), reviewBy: z.string(), ownerEmail: z.string().nullable() }),
+    key: (p: { documentId: string; reviewBy: string }) => `stale:${p.documentId}:${p.reviewBy}`,
+  },
+} as const;
+
+export type OutboxTopic = keyof typeof TOPICS;
+export const OUTBOX_TOPIC_NAMES = Object.keys(TOPICS) as OutboxTopic[];
+
+/** What a handler of `topic` receives, parsed. */
+export type PayloadOf<T extends OutboxTopic> = z.infer<(typeof TOPICS)[T]['payload']>;
+
+/** A row to write: the topic, its payload and the key the topic builds from it. */
+export interface OutboxMessage<T extends OutboxTopic = OutboxTopic> {
+  topic: T;
+  key: string;
+  payload: PayloadOf<T>;
+  /** Deliver no earlier than this (epoch ms); default now. */
+  availableAt?: number;
+}
+
+/** The one way to make an outbox row: the payload is checked and the key built by the topic. */
+export function outboxJob<T extends OutboxTopic>(topic: T, payload: PayloadOf<T>, opts: { availableAt?: number } = {}): OutboxMessage<T> {
+  const def = TOPICS[topic];
+  const parsed = def.payload.parse(payload) as PayloadOf<T>;
+  return { topic, key: (def.key as (p: PayloadOf<T>) => string)(parsed), payload: parsed, ...opts };
+}
+
+/** Parses a stored payload for its topic; null when it does not fit (a row written by an older build). */
+export function parsePayload<T extends OutboxTopic>(topic: T, raw: unknown): PayloadOf<T> | null {
+  const parsed = TOPICS[topic].payload.safeParse(raw);
+  return parsed.success ? (parsed.data as PayloadOf<T>) : null;
+}
+
+export const isTopic = (name: string): name is OutboxTopic => Object.hasOwn(TOPICS, name);

@@ -1,0 +1,199 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Knex } from 'knex';
+import type { FieldChange, Standing, SubjectUid, VersionCause, VersionView } from '../../shared/contracts';
+import { TABLES, parseJson, tableIn, toMillis } from '../database/tables';
+import { diffSnapshots, populateFor, snapshotToDraftData, summarizeChanges, takeSnapshot, type Snapshot } from './snapshot';
+import type { Actor } from '../common/actor';
+import { SUBJECTS } from '../subjects';
+
+interface VersionRow {
+  id: number;
+  subject_uid: string;
+  subject_document_id: string;
+  number: number;
+  cause: VersionCause;
+  title: string;
+  summary: string;
+  note: string | null;
+  standing: Standing;
+  standing_reason: string | null;
+  now_true: string | null;
+  snapshot: string;
+  changes: string;
+  author_kind: Actor['kind'];
+  author_id: number | null;
+  author_name: string;
+  created_at: number | string;
+}
+
+export interface RecordedVersion {
+  number: number;
+  /** False when the published state equals the latest version (a repeated event): nothing was written. */
+  created: boolean;
+  changes: FieldChange[];
+  standingChanged: boolean;
+  /** The standing this version records. */
+  standing: Standing;
+  snapshot: Snapshot;
+  previous: Snapshot | null;
+}
+
+export interface RecentVersion {
+  documentId: string;
+  title: string;
+  slug: string;
+  kind: string;
+  number: number;
+  summary: string;
+  standing: Standing;
+  standingReason: string | null;
+  nowTrue: string | null;
+  createdAt: string;
+}
+
+const titleOf = (uid: SubjectUid, snap: Snapshot) => String(snap[SUBJECTS.byUid(uid).titleField] ?? '');
+
+export function toView(row: VersionRow, withSnapshot = false): VersionView {
+  return {
+    number: row.number,
+    cause: row.cause,
+    title: row.title,
+    summary: row.summary,
+    note: row.note,
+    standing: row.standing,
+    standingReason: row.standing_reason,
+    nowTrue: row.now_true,
+    changes: parseJson<FieldChange[]>(row.changes),
+    author: { name: row.author_name, kind: row.author_kind },
+    createdAt: new Date(toMillis(row.created_at)).toISOString(),
+    ...(withSnapshot ? { snapshot: parseJson<Snapshot>(row.snapshot) } : {}),
+  };
+}
+
+export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const versions = (trx?: Knex.Transaction | null) => tableIn(strapi, trx, TABLES.versions);
+  const latestRow = (trx: Knex.Transaction | null, uid: SubjectUid, documentId: string): Promise<VersionRow | undefined> =>
+    versions(trx).where({ subject_uid: uid, subject_document_id: documentId }).orderBy('number', 'desc').first();
+
+  return {
+    /** The published document with everything a snapshot needs, or null when nothing is published. */
+    async loadPublished(uid: SubjectUid, documentId: string) {
+      return strapi.documents(uid).findOne({ documentId, status: 'published', populate: populateFor(uid) as never });
+    },
+
+    /**
+     * Records the current published state of a document as a new version, unless it equals the
+     * latest version: a repeated middleware event, or a republish without changes, writes nothing.
+     * Runs in the caller's transaction.
+     */
+    async record(
+      trx: Knex.Transaction | null,
+      input: { uid: SubjectUid; documentId: string; cause: VersionCause; actor: Actor; note?: string | null }
+    ): Promise<RecordedVersion | null> {
+      const doc = await this.loadPublished(input.uid, input.documentId);
+      if (!doc) return null;
+      const snapshot = takeSnapshot(input.uid, doc as Record<string, unknown>);
+      const latest = await latestRow(trx, input.uid, input.documentId);
+      const previous = latest ? parseJson<Snapshot>(latest.snapshot) : null;
+      const changes = diffSnapshots(input.uid, previous, snapshot);
+      // A first version has no "before": its standing is where it starts, not a change.
+      const standingChanged = latest != null && changes.some((c) => c.field === 'standing');
+      if (latest && changes.length === 0) {
+        return { number: latest.number, created: false, changes: [], standingChanged: false, standing: snapshot.standing as Standing, snapshot, previous };
+      }
+      const number = (latest?.number ?? 0) + 1;
+      const inserted = await versions(trx)
+        .insert({
+          subject_uid: input.uid,
+          subject_document_id: input.documentId,
+          number,
+          cause: input.cause,
+          title: titleOf(input.uid, snapshot),
+          summary: summarizeChanges(changes, { first: !latest }),
+          note: input.note ?? null,
+          standing: snapshot.standing,
+          standing_reason: snapshot.standingReason ?? null,
+          now_true: snapshot.nowTrue ?? null,
+          snapshot: JSON.stringify(snapshot),
+          changes: JSON.stringify(changes),
+          author_kind: input.actor.kind,
+          author_id: input.actor.id,
+          author_name: input.actor.name,
+          created_at: Date.now(),
+        })
+        .onConflict(['subject_uid', 'subject_document_id', 'number'])
+        .ignore()
+        .returning('id');
+      // A concurrent duplicate of this very event won the race: its version stands, ours is a no-op.
+      const created = Array.isArray(inserted) && inserted.length > 0;
+      return { number, created, changes, standingChanged: created && standingChanged, standing: snapshot.standing as Standing, snapshot, previous };
+    },
+
+    async list(uid: SubjectUid, documentId: string): Promise<VersionView[]> {
+      const rows: VersionRow[] = await versions().where({ subject_uid: uid, subject_document_id: documentId }).orderBy('number', 'desc');
+      return rows.map((r) => toView(r));
+    },
+
+    async get(uid: SubjectUid, documentId: string, number: number): Promise<VersionView | null> {
+      const row: VersionRow | undefined = await versions().where({ subject_uid: uid, subject_document_id: documentId, number }).first();
+      return row ? toView(row, true) : null;
+    },
+
+    /**
+     * What happened to collateral lately, newest first: first versions are "new", later ones are
+     * "changed" (one entry per item, its latest version). Retracted items appear as changes only.
+     */
+    async recent(days: number, limit: number): Promise<{ created: RecentVersion[]; changed: RecentVersion[] }> {
+      const since = Date.now() - days * 86_400_000;
+      const rows: VersionRow[] = await versions()
+        .where({ subject_uid: SUBJECTS.collateral.uid })
+        .andWhere('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(2000);
+      const seen = new Set<string>();
+      const created: RecentVersion[] = [];
+      const changed: RecentVersion[] = [];
+      for (const row of rows) {
+        if (seen.has(row.subject_document_id)) continue;
+        seen.add(row.subject_document_id);
+        const snap = parseJson<Snapshot>(row.snapshot);
+        const item: RecentVersion = {
+          documentId: row.subject_document_id,
+          title: row.title,
+          slug: String(snap.slug ?? ''),
+          kind: String(snap.kind ?? ''),
+          number: row.number,
+          summary: row.summary,
+          standing: row.standing,
+          standingReason: row.standing_reason,
+          nowTrue: row.now_true,
+          createdAt: new Date(toMillis(row.created_at)).toISOString(),
+        };
+        // New: first published within the window (even if changed since).
+        const isNew = rows.some((r) => r.subject_document_id === row.subject_document_id && r.number === 1);
+        if (isNew && row.standing !== 'retracted') created.push(item);
+        else changed.push(item);
+      }
+      return { created: created.slice(0, limit), changed: changed.slice(0, limit) };
+    },
+
+    async latestNumber(uid: SubjectUid, documentId: string): Promise<number> {
+      return (await latestRow(null, uid, documentId))?.number ?? 0;
+    },
+
+    /**
+     * Puts an old version's content into the current draft. History is never rewritten: the restore
+     * becomes a new version only when the marketer publishes the draft.
+     */
+    async restore(uid: SubjectUid, documentId: string, number: number) {
+      const row: VersionRow | undefined = await versions().where({ subject_uid: uid, subject_document_id: documentId, number }).first();
+      if (!row) throw new errors.NotFoundError(`Version ${number} of this ${SUBJECTS.byUid(uid).noun} does not exist.`);
+      const data = snapshotToDraftData(uid, parseJson<Snapshot>(row.snapshot));
+      return strapi.documents(uid).update({ documentId, data: data as never, status: 'draft' } as never);
+    },
+  };
+};
+
+export type VersionsService = ReturnType<typeof createVersionsService>;
