@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { ensureRoles } from './bootstrap/roles';
+import { ensureMarketerAdminRole } from './bootstrap/admin-roles';
 import { removeDefaultApiTokens } from './bootstrap/api-tokens';
 import { seedDemoContent } from './seed';
 import { feedbackResolutionMiddleware } from './middlewares/feedback-resolution';
@@ -11,6 +12,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureRoles(strapi);
+    await ensureMarketerAdminRole(strapi);
     await removeDefaultApiTokens(strapi);
     if (process.env.CANDOR_DEMO_CONTENT === 'true') await seedDemoContent(strapi);
   },

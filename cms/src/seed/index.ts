@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Standing } from '@candor/change-notices/contracts';
+import { changeNotices } from '@candor/change-notices/server';
 import { ROLES } from '../bootstrap/roles';
 import { CLAIMS, COLLATERAL, PERSONAS, PRODUCTS, REGIONS } from './demo-content';
 import { demoFiles } from './files';
@@ -99,7 +100,7 @@ export async function seedDemoContent(strapi: Core.Strapi) {
   // marketing scales back and retracts through the same service the admin dialogs and REST use, so
   // the demo has real versions with diffs, flagged collateral and action-required notices in the
   // reps' inboxes and in the mail catcher.
-  const standing = strapi.plugin('change-notices').service('standing');
+  const { standing } = changeNotices(strapi);
   const marketerAdmin = await strapi.db.query('admin::user').findOne({ where: { email: marketer.email } });
   const actor = { kind: 'admin' as const, id: marketerAdmin?.id ?? null, name: `${marketer.firstname} ${marketer.lastname}` };
   const change = (c: { standing?: Standing; standingReason?: string; nowTrue?: string }, replacement?: string) =>

@@ -11,9 +11,12 @@ export function changeNotices(strapi: Core.Strapi) {
     versions: getService(strapi, 'versions'),
     /** Notices for reps and mail for owners (feedback triage). */
     notices: getService(strapi, 'notices'),
+    /** Scale back, retract, reconfirm (the demo seed tells its story through it). */
+    standing: getService(strapi, 'standing'),
   };
 }
 
 export { configFromEnv } from './config';
+export { ADMIN_ACTIONS } from './permissions';
 export type { FeedbackForOwner } from './delivery';
 export type { ResolvedFeedback } from './notices';
