@@ -136,6 +136,19 @@ export const MIGRATIONS: Migration[] = [
 
     },
   },
+  {
+    id: 2,
+    name: 'outbox priority and lane: urgent work first, senders shared between notices',
+    async up(schema) {
+      await schema().alterTable(TABLES.outbox, (t) => {
+        t.integer('priority').notNullable().defaultTo(20);
+        t.string('lane', 64);
+      });
+      await schema().alterTable(TABLES.outbox, (t) => {
+        t.index(['state', 'priority', 'available_at'], 'cn_outbox_due_idx');
+      });
+    },
+  },
 ];
 
 /**

@@ -5,7 +5,7 @@
  * loads what these need and stores what they return.
  */
 import { STANDING_LABELS, SUBJECT_KINDS, type FeedbackState, type NoticeDraft, type SubjectUid, type Urgency, type VersionView } from '../../shared/contracts';
-import { summarizeChanges } from '../versions';
+import { summarizeChanges, TRUTH_FIELDS } from '../versions';
 
 /** Version fields a standing notice already shows as Why and What to do now. */
 const STANDING_TEXT_FIELDS = new Set(['standingReason', 'nowTrue']);
@@ -30,6 +30,9 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
   const standing = version.standing;
   const first = version.number === 1;
   const standingChanged = !first && version.changes.some((c) => c.field === 'standing');
+  // Same standing, new reason or "true now": marketing corrected the truth.
+  const truthChanged = !first && version.changes.some((c) => TRUTH_FIELDS.has(c.field));
+  const corrected = truthChanged && !standingChanged && standing !== 'confirmed';
   if (first && standing === 'retracted') return null;
   const details: string[] = [];
   let headline: string;
@@ -39,13 +42,13 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
   if (input.uid === SUBJECT_KINDS.collateral) {
     const title = str(snap.title);
     link = `${portal}/collateral/${str(snap.slug)}`;
-    if (standingChanged && standing === 'retracted') {
-      headline = `Retracted: ${title}`;
+    if ((standingChanged || corrected) && standing === 'retracted') {
+      headline = corrected ? `Retracted, reason updated: ${title}` : `Retracted: ${title}`;
       const replacedBy = snap.replacedBy as { label?: string } | null | undefined;
       const replacement = replacedBy?.label;
       whatToDo = `Stop using “${title}” now${replacement ? `; use “${replacement}” instead` : ''}. Do not send it to customers again.`;
-    } else if (standingChanged && standing === 'scaled_back') {
-      headline = `Scaled back: ${title}`;
+    } else if ((standingChanged || corrected) && standing === 'scaled_back') {
+      headline = corrected ? `Corrected, still scaled back: ${title}` : `Scaled back: ${title}`;
       whatToDo = `Stop promising what it used to say. What is true now: ${str(snap.nowTrue)}`;
     } else if (standingChanged && standing === 'confirmed') {
       headline = `Reconfirmed: ${title}`;
@@ -60,7 +63,11 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
     const firstAffected = input.affected[0];
     link = firstAffected?.slug ? `${portal}/collateral/${firstAffected.slug}` : `${portal}/notices`;
     const label = STANDING_LABELS[standing].toLowerCase();
-    headline = standingChanged ? `Claim ${label === 'confirmed' ? 'reconfirmed' : label}: ${statement}` : `Claim updated: ${statement}`;
+    headline = standingChanged
+      ? `Claim ${label === 'confirmed' ? 'reconfirmed' : label}: ${statement}`
+      : corrected
+        ? `Claim corrected, still ${label}: ${statement}`
+        : `Claim updated: ${statement}`;
     whatToDo =
       standing === 'scaled_back'
         ? `Stop promising “${statement}”. Say instead: ${str(snap.nowTrue)}`
@@ -79,13 +86,23 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
     headline,
     // A standing change's reason and new truth are the notice's Why and What to do: repeating them,
     // cut to 60 characters, in What changed only made the notice longer and harder to read.
-    whatChanged: standingChanged ? summarizeChanges(version.changes.filter((c) => !STANDING_TEXT_FIELDS.has(c.field)), { first: false }) : version.summary,
-    why: standingChanged ? version.standingReason : version.note,
+    whatChanged: standingChanged
+      ? summarizeChanges(version.changes.filter((c) => !STANDING_TEXT_FIELDS.has(c.field)), { first: false })
+      : corrected
+        ? correctionSummary(version.changes.map((c) => c.field))
+        : version.summary,
+    why: truthChanged ? version.standingReason : version.note,
     whatToDo,
     link,
-    details: version.note && standingChanged ? [`Note from marketing: ${version.note}`, ...details] : details,
+    details: version.note && truthChanged ? [`Note from marketing: ${version.note}`, ...details] : details,
     actor: version.author.name,
   };
+}
+
+function correctionSummary(fields: string[]): string {
+  const now = fields.includes('nowTrue');
+  const why = fields.includes('standingReason');
+  return now && why ? 'Marketing corrected what is true now, and why.' : now ? 'Marketing corrected what is true now.' : 'Marketing updated the reason.';
 }
 
 /** A rep's suggestion as its resolution notice needs it. */

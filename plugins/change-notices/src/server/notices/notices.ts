@@ -73,7 +73,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const pending: Pick<DeliveryRow, 'id'>[] = await t(TABLES.deliveries, trx).select('id').where({ notice_id: noticeId, state: 'pending' });
         const outbox = getService(strapi, 'outbox');
         for (const batch of chunks(pending)) {
-          await outbox.enqueue(trx, batch.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id) })));
+          await outbox.enqueue(trx, batch.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id), noticeId, urgency: draft.urgency })));
         }
         return { noticeId, deliveries: rows.length };
       });

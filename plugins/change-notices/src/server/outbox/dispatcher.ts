@@ -22,6 +22,17 @@ interface ClaimedRow {
   idempotency_key: string;
   payload: string;
   attempts: number | string;
+  priority: number | string;
+}
+
+/** A claimed row before its payload is checked against its topic (that happens when it runs). */
+interface Claimed {
+  id: number;
+  topic: string;
+  key: string;
+  payload: unknown;
+  attempt: number;
+  priority: number;
 }
 
 /** A failure that retrying cannot fix (a 4xx from a webhook, a malformed address): dead-letter at once. */
@@ -39,38 +50,58 @@ export function backoffMs(attempt: number, opts: Pick<DispatcherOptions, 'backof
 
 /**
  * Drains the outbox. Rows are claimed with a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
- * Strapi instances share the work without taking the same row), handed to the topic's handler, then
- * marked done, rescheduled with backoff, or parked as dead letters after `maxAttempts`.
+ * worker processes share the work without taking the same row), most urgent first (the topic's
+ * priority) and round-robin between lanes (one lane per notice), so a change's 10,000 emails share the
+ * senders with the next change's instead of starving it. Each row goes to its topic's handler, then is
+ * marked done, rescheduled with backoff, or parked as a dead letter after `maxAttempts`.
  * Delivery is at least once; handlers make it effectively once with idempotency keys.
+ *
+ * Running (`start`), `concurrency` loops each take the next claimed job, claiming a few more when the
+ * local buffer is empty; a commit that enqueued work wakes them (`kick`, and LISTEN/NOTIFY across
+ * processes on PostgreSQL), otherwise they poll every `pollMs`.
  */
 export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => {
   const handlers = new Map<OutboxTopic, TopicHandler<never>>();
   const workerId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   // Set from the plugin config by `configure` at bootstrap, before the first round.
   let options: DispatcherOptions = { batchSize: 100, concurrency: 16, pollMs: 1000, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
   let stopped = true;
+  let lanes: Promise<void>[] = [];
+  let buffer: Claimed[] = [];
+  let refilling: Promise<number> | null = null;
+  let sleepers: (() => void)[] = [];
+  let wakeAgain = false;
+  let listener: { close(): Promise<void> } | null = null;
 
+  const isPg = () => strapi.db.dialect.client === 'postgres';
   const qualified = () => {
     const schema = strapi.db.getSchemaName();
     return schema ? `${schema}.${TABLES.outbox}` : TABLES.outbox;
   };
 
-  /** Claimed rows as jobs; the payload is parsed when the job runs, so a bad one dead-letters alone. */
-  async function claim(limit: number): Promise<(Omit<OutboxJob, 'payload' | 'topic'> & { topic: string; payload: unknown })[]> {
+  /**
+   * Claims up to `limit` due rows, most urgent first and fair between lanes. On PostgreSQL the ranked
+   * candidates are re-checked and locked row by row (`FOR UPDATE OF o SKIP LOCKED`), so two workers
+   * never take the same row: a row another worker claimed meanwhile no longer passes the state check.
+   */
+  async function claim(limit: number): Promise<Claimed[]> {
     const now = Date.now();
-    const isPg = strapi.db.dialect.client === 'postgres';
+    const due = `((state = 'pending' AND available_at <= ?) OR (state = 'processing' AND locked_at < ?))`;
+    const ranked = `SELECT id, ROW_NUMBER() OVER (ORDER BY priority, lane_rank, id) AS ord FROM (
+        SELECT id, priority, ROW_NUMBER() OVER (PARTITION BY priority, lane ORDER BY id) AS lane_rank FROM ?? WHERE ${due}
+      ) lanes ORDER BY ord LIMIT ?`;
+    const pick = isPg()
+      ? `SELECT o.id FROM ?? o JOIN (${ranked}) r ON r.id = o.id WHERE ${due.replace(/state|available_at|locked_at/g, 'o.$&')} ORDER BY r.ord LIMIT ? FOR UPDATE OF o SKIP LOCKED`
+      : ranked.replace(/^SELECT id, /, 'SELECT id FROM (SELECT id, ') + ') picked';
+    const lease = now - options.leaseMs;
+    const bindings = isPg() ? [qualified(), qualified(), now, lease, limit * 2, now, lease, limit] : [qualified(), now, lease, limit];
     const sql = `UPDATE ?? SET state = 'processing', locked_by = ?, locked_at = ?, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM ?? WHERE (state = 'pending' AND available_at <= ?) OR (state = 'processing' AND locked_at < ?)
-        ORDER BY id LIMIT ? ${isPg ? 'FOR UPDATE SKIP LOCKED' : ''}
-      ) RETURNING id, topic, idempotency_key, payload, attempts`;
-    const result = await strapi.db.connection.raw(sql, [qualified(), workerId, now, qualified(), now, now - options.leaseMs, limit]);
-    const rows: ClaimedRow[] = isPg ? result.rows : result;
+      WHERE id IN (${pick}) RETURNING id, topic, idempotency_key, payload, attempts, priority`;
+    const result = await strapi.db.connection.raw(sql, [qualified(), workerId, now, ...bindings]);
+    const rows: ClaimedRow[] = isPg() ? result.rows : result;
     return rows
-      .map((r) => ({ id: Number(r.id), topic: r.topic, key: r.idempotency_key, payload: parseJson<unknown>(r.payload), attempt: Number(r.attempts) }))
-      .sort((a, b) => a.id - b.id);
+      .map((r) => ({ id: Number(r.id), topic: r.topic, key: r.idempotency_key, payload: parseJson<unknown>(r.payload), attempt: Number(r.attempts), priority: Number(r.priority) }))
+      .sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
   async function settle(job: { id: number; topic: string; attempt: number }, error: unknown) {
@@ -91,49 +122,81 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     });
   }
 
-  async function runJob(job: Awaited<ReturnType<typeof claim>>[number]) {
+  async function runJob(job: Claimed) {
     try {
       if (!isTopic(job.topic)) throw new PermanentDeliveryError(`unknown topic ${job.topic}`);
       const handler = handlers.get(job.topic) as TopicHandler | undefined;
       if (!handler) throw new PermanentDeliveryError(`no handler for topic ${job.topic}`);
       const payload = parsePayload(job.topic, job.payload);
       if (!payload) throw new PermanentDeliveryError(`the payload does not fit topic ${job.topic}`);
-      await handler({ ...job, topic: job.topic, payload });
+      await handler({ id: job.id, key: job.key, attempt: job.attempt, topic: job.topic, payload });
       await settle(job, null);
     } catch (err) {
       await settle(job, err);
     }
   }
 
+  /** One round: claim a batch, run it with `concurrency` at once. Tests and scripts drive it directly. */
   async function runBatch(): Promise<number> {
     const jobs = await claim(options.batchSize);
     let next = 0;
-    const lanes = Array.from({ length: Math.min(options.concurrency, jobs.length) }, async () => {
+    const workers = Array.from({ length: Math.min(options.concurrency, jobs.length) }, async () => {
       while (next < jobs.length) await runJob(jobs[next++]!);
     });
-    await Promise.all(lanes);
+    await Promise.all(workers);
     return jobs.length;
   }
 
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-  };
-  async function tick() {
-    timer = null;
-    if (running) return;
-    running = runBatch();
-    let count = 0;
-    try {
-      count = await running;
-    } catch (err) {
-      strapi.log.error(`[change-notices] dispatcher round failed: ${(err as Error).message}`);
-    } finally {
-      running = null;
+  /** Claims about one job per lane: a small buffer keeps a new urgent row from waiting behind it. */
+  function refill(): Promise<number> {
+    refilling ??= (async () => {
+      wakeAgain = false;
+      try {
+        const jobs = await claim(Math.min(options.batchSize, options.concurrency));
+        buffer.push(...jobs);
+        return jobs.length;
+      } catch (err) {
+        strapi.log.error(`[change-notices] dispatcher claim failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      } finally {
+        refilling = null;
+      }
+    })();
+    return refilling;
+  }
+
+  /** The next job for a lane; when nothing is due, every lane sleeps until a wake-up or the next poll. */
+  async function nextJob(): Promise<Claimed | null> {
+    while (!stopped) {
+      const job = buffer.shift();
+      if (job) return job;
+      const claimed = await refill();
+      if (!buffer.length && claimed === 0 && !wakeAgain && !stopped) await sleep(options.pollMs);
     }
-    // A full batch means more is waiting: go again at once.
-    schedule(count >= options.batchSize ? 0 : options.pollMs);
+    return null;
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers = sleepers.filter((s) => s !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.push(done);
+    });
+
+  function wake() {
+    wakeAgain = true;
+    for (const s of [...sleepers]) s();
+  }
+
+  async function lane() {
+    while (!stopped) {
+      const job = await nextJob();
+      if (job) await runJob(job);
+    }
   }
 
   return {
@@ -148,22 +211,38 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     get options() {
       return options;
     },
+    /** Starts the worker loops, and on PostgreSQL listens for commits of other processes. */
     start() {
       if (!stopped) return;
       stopped = false;
-      schedule(0);
+      lanes = Array.from({ length: options.concurrency }, () => lane());
+      if (isPg()) {
+        listenForCommits(strapi, () => wake())
+          .then((l) => {
+            if (stopped) void l.close();
+            else listener = l;
+          })
+          .catch((err: unknown) => strapi.log.warn(`[change-notices] LISTEN failed, polling every ${options.pollMs} ms: ${err instanceof Error ? err.message : String(err)}`));
+      }
     },
-    /** Runs a round soon (after a commit that enqueued urgent work), instead of at the next poll. */
+    /** Wakes the loops now (after a commit that enqueued work) instead of at the next poll. */
     kick() {
-      if (!stopped && !running) schedule(0);
+      if (!stopped) wake();
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
+      wake();
+      await Promise.all(lanes);
+      lanes = [];
+      await listener?.close();
+      listener = null;
+      // Claimed but never started: give them back rather than let them wait out the lease.
+      const unstarted = buffer.map((j) => j.id);
+      buffer = [];
+      if (unstarted.length) {
+        await tableIn(strapi, null, TABLES.outbox).whereIn('id', unstarted).andWhere({ locked_by: workerId }).update({ state: 'pending', locked_by: null, locked_at: null, attempts: strapi.db.connection.raw('attempts - 1') });
+      }
     },
-    /** One round; returns how many rows it processed. Tests and scripts drive the dispatcher with it. */
     runBatch,
     /** Rounds until nothing is due (rows waiting on backoff are left for later). */
     async drain(maxRounds = 10_000): Promise<number> {
@@ -184,5 +263,47 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     },
   };
 };
+
+/** The channel PostgreSQL notifies when an outbox row was committed (outbox.ts sends it). */
+export const OUTBOX_CHANNEL = 'cn_outbox';
+
+interface PgListenClient {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification', cb: () => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+  removeAllListeners(event?: string): void;
+}
+
+/**
+ * LISTENs on one connection taken from Strapi's pool for as long as the dispatcher runs. A lost
+ * connection is replaced after a second; meanwhile polling still finds the work.
+ */
+async function listenForCommits(strapi: Core.Strapi, onCommit: () => void): Promise<{ close(): Promise<void> }> {
+  const pool = strapi.db.connection.client as { acquireConnection(): Promise<PgListenClient>; releaseConnection(c: PgListenClient): Promise<void> };
+  let closed = false;
+  let conn: PgListenClient | null = null;
+  const connect = async (): Promise<void> => {
+    conn = await pool.acquireConnection();
+    const mine = conn;
+    mine.on('notification', onCommit);
+    mine.on('error', () => {
+      mine.removeAllListeners('notification');
+      if (!closed) setTimeout(() => void connect().catch(() => undefined), 1000);
+    });
+    await mine.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      const c = conn;
+      conn = null;
+      if (!c) return;
+      c.removeAllListeners('notification');
+      await c.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
+      await pool.releaseConnection(c).catch(() => undefined);
+    },
+  };
+}
 
 export type DispatcherService = ReturnType<typeof createDispatcherService>;

@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { OutboxCounts, OutboxStats } from '../../shared/contracts';
 import { TABLES, parseJson, tableIn } from '../database/tables';
-import { TOPICS, type OutboxMessage, type OutboxTopic, type PayloadOf } from './topics';
+import { getService } from '../services';
+import { OUTBOX_CHANNEL } from './dispatcher';
+import { PRIORITY, TOPICS, type OutboxMessage, type OutboxTopic, type PayloadOf } from './topics';
 
 /** An outbox row as stored. Times are epoch ms (PostgreSQL returns bigint as string). */
 export interface OutboxRow {
@@ -20,7 +22,19 @@ export interface OutboxRow {
   done_at: number | string | null;
 }
 
-export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
+export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /**
+   * Wakes the dispatchers once the rows are committed: this process's at once, other processes' by
+   * NOTIFY, which PostgreSQL delivers on commit (and drops on rollback).
+   */
+  async function wakeWorkers(trx: Knex.Transaction | null) {
+    if (strapi.db.dialect.client === 'postgres') await (trx ?? strapi.db.connection).raw('SELECT pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
+    const kick = () => getService(strapi, 'dispatcher').kick();
+    if (trx) trx.executionPromise.then(kick, () => undefined);
+    else kick();
+  }
+
+  return {
   /**
    * Writes messages in the caller's transaction, so they exist if and only if the change that caused
    * them was committed. Returns how many were new.
@@ -34,12 +48,17 @@ export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
       payload: JSON.stringify(m.payload),
       state: 'pending',
       attempts: 0,
+      // A row made without outboxJob (an older caller) still gets a sensible place in the queue.
+      priority: m.priority ?? PRIORITY.send,
+      lane: m.lane ?? null,
       available_at: m.availableAt ?? now,
       created_at: now,
     }));
     const before = await tableIn(strapi, trx, TABLES.outbox).whereIn('idempotency_key', rows.map((r) => r.idempotency_key)).count({ n: '*' });
     await tableIn(strapi, trx, TABLES.outbox).insert(rows).onConflict('idempotency_key').ignore();
-    return rows.length - Number((before[0] as { n: number | string }).n);
+    const added = rows.length - Number((before[0] as { n: number | string }).n);
+    if (added > 0) await wakeWorkers(trx);
+    return added;
   },
 
   /**
@@ -92,6 +111,7 @@ export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const rows: OutboxRow[] = await tableIn(strapi, null, TABLES.outbox).where({ state: 'dead' }).orderBy('id', 'desc').limit(limit);
     return rows.map((r) => ({ ...r, parsed: parseJson<unknown>(r.payload) }));
   },
-});
+  };
+};
 
 export type OutboxService = ReturnType<typeof createOutboxService>;

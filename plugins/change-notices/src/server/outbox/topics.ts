@@ -22,9 +22,16 @@ const actor = z.object({ kind: z.enum(['admin', 'user', 'system']).optional(), i
 /** Keys are stored in a 255-character column and end up in Message-IDs: keep their parts plain. */
 const part = (v: string | number) => String(v);
 
+/**
+ * Claim order, lowest first. A change's notice and inbox rows, and search, come before any channel
+ * send; action-required sends before informational ones; batch mail last.
+ */
+export const PRIORITY = { truth: 0, urgentSend: 10, mail: 15, send: 20, batch: 30 } as const;
+
 export const TOPICS = {
   /** Bring one collateral's search document in line with its current published state. */
   'search.sync': {
+    priority: () => PRIORITY.truth,
     payload: z.object({ documentId, cause: searchCause.optional() }),
     key: (p: { documentId: string; cause?: z.infer<typeof searchCause> }) => {
       const c = p.cause ?? { kind: 'removed', action: 'sync', at: Date.now() };
@@ -35,6 +42,7 @@ export const TOPICS = {
   },
   /** Tell the reps concerned about a new version (publish or standing change). */
   'notice.version': {
+    priority: () => PRIORITY.truth,
     payload: z.object({
       uid: z.enum([SUBJECT_KINDS.collateral, SUBJECT_KINDS.claim]),
       documentId,
@@ -48,21 +56,27 @@ export const TOPICS = {
   },
   /** Send one notice to one recipient on one channel (email, Slack, Teams). */
   'notice.deliver': {
-    payload: z.object({ deliveryId: id }),
+    priority: (p: { urgency?: string }) => (p.urgency === 'fyi' ? PRIORITY.send : PRIORITY.urgentSend),
+    /** One lane per notice: the senders take turns between notices. */
+    lane: (p: { noticeId?: number }) => (p.noticeId == null ? null : `notice:${p.noticeId}`),
+    payload: z.object({ deliveryId: id, noticeId: id.optional(), urgency: z.enum(URGENCIES).optional() }),
     key: (p: { deliveryId: number }) => `deliver:${part(p.deliveryId)}`,
   },
   /** Remind one rep of an action-required notice they have not acknowledged. */
   'notice.remind': {
+    priority: () => PRIORITY.send,
     payload: z.object({ noticeId: id, userId: id }),
     key: (p: { noticeId: number; userId: number }) => `remind:${part(p.noticeId)}:${part(p.userId)}`,
   },
   /** A notice for named users only (e.g. "your suggestion shipped"). */
   'notice.direct': {
+    priority: () => PRIORITY.truth,
     payload: z.object({ draft: noticeDraftSchema, userIds: z.array(id) }),
     key: (p: { draft: { key: string } }) => `direct:${p.draft.key}`,
   },
   /** One prepared email to one address (e.g. a collateral owner hearing of new feedback). */
   'mail.send': {
+    priority: () => PRIORITY.mail,
     payload: z.object({
       /** What the mail is about, unique per mail: also its Message-ID. */
       ref: z.string().min(1).max(200),
@@ -75,16 +89,19 @@ export const TOPICS = {
   },
   /** One digest email of waiting informational notices for one rep. */
   'notice.digest': {
+    priority: () => PRIORITY.batch,
     payload: z.object({ userId: id, deliveryIds: z.array(id), cadence: z.enum(CADENCES), period: z.string().min(1).max(40) }),
     key: (p: { userId: number; cadence: string; period: string }) => `digest:${p.cadence}:${p.period}:${part(p.userId)}`,
   },
   /** The weekly update to one person (sales or marketing). */
   'weekly.update': {
+    priority: () => PRIORITY.batch,
     payload: z.object({ to: z.string().min(3).max(320), week: z.string().min(1).max(20), update: weeklyUpdateSchema }),
     key: (p: { to: string; week: string }) => `weekly:${p.week}:${p.to}`,
   },
   /** A collateral is past its review-by date: tell its owner. */
   'owner.review-overdue': {
+    priority: () => PRIORITY.mail,
     payload: z.object({ documentId, title: z.string(), slug: z.string(), reviewBy: z.string(), ownerEmail: z.string().nullable() }),
     key: (p: { documentId: string; reviewBy: string }) => `stale:${p.documentId}:${p.reviewBy}`,
   },
@@ -92,6 +109,13 @@ export const TOPICS = {
 
 export type OutboxTopic = keyof typeof TOPICS;
 export const OUTBOX_TOPIC_NAMES = Object.keys(TOPICS) as OutboxTopic[];
+
+interface TopicDefinition<T extends OutboxTopic> {
+  payload: z.ZodType;
+  key(p: PayloadOf<T>): string;
+  priority(p: PayloadOf<T>): number;
+  lane?(p: PayloadOf<T>): string | null;
+}
 
 /** What a handler of `topic` receives, parsed. */
 export type PayloadOf<T extends OutboxTopic> = z.infer<(typeof TOPICS)[T]['payload']>;
@@ -101,15 +125,19 @@ export interface OutboxMessage<T extends OutboxTopic = OutboxTopic> {
   topic: T;
   key: string;
   payload: PayloadOf<T>;
+  /** Claim order, lowest first (PRIORITY). */
+  priority: number;
+  /** Rows of one lane take turns with other lanes' rows of the same priority. */
+  lane: string | null;
   /** Deliver no earlier than this (epoch ms); default now. */
   availableAt?: number;
 }
 
 /** The one way to make an outbox row: the payload is checked and the key built by the topic. */
 export function outboxJob<T extends OutboxTopic>(topic: T, payload: PayloadOf<T>, opts: { availableAt?: number } = {}): OutboxMessage<T> {
-  const def = TOPICS[topic];
+  const def: TopicDefinition<T> = TOPICS[topic] as unknown as TopicDefinition<T>;
   const parsed = def.payload.parse(payload) as PayloadOf<T>;
-  return { topic, key: (def.key as (p: PayloadOf<T>) => string)(parsed), payload: parsed, ...opts };
+  return { topic, key: def.key(parsed), payload: parsed, priority: def.priority(parsed), lane: def.lane?.(parsed) ?? null, ...opts };
 }
 
 /** Parses a stored payload for its topic; null when it does not fit (a row written by an older build). */

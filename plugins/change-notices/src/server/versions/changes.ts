@@ -23,10 +23,11 @@ export const createChangesService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const { uid, documentId, version, actor } = input;
     if (!version.created) return;
     const outbox = getService(strapi, 'outbox');
-    const urgency = version.standingChanged && version.standing !== 'confirmed' ? 'action_required' : 'fyi';
+    // Scaled back or retracted, and the truth moved (a new standing, reason or "true now"): act now.
+    const urgency = version.truthChanged && version.standing !== 'confirmed' ? 'action_required' : 'fyi';
     // A claim whose standing changed flags the collateral that makes it; the claim's notice reaches
     // their reps, and their search documents show the flag.
-    const flagged = uid === SUBJECTS.claim.uid && version.standingChanged ? await this.flagCollateralForClaim(documentId, version) : [];
+    const flagged = uid === SUBJECTS.claim.uid && version.truthChanged ? await this.flagCollateralForClaim(documentId, version) : [];
     await outbox.enqueue(trx, [
       outboxJob('notice.version', { uid, documentId, version: version.number, urgency, actor, flagged }),
       ...(uid === COLLATERAL ? [outboxJob('search.sync', { documentId, cause: { kind: 'version', number: version.number } })] : []),

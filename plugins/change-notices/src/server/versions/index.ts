@@ -3,7 +3,7 @@
  * (scale back, retract, reconfirm) and what follows them (claim propagation, the outbox rows for
  * notices and search) happen in the change's transaction. The document-service middleware is the hook.
  */
-export { createVersionsService, toView, type VersionsService, type RecordedVersion, type RecentVersion } from './versions';
+export { createVersionsService, toView, TRUTH_FIELDS, type VersionsService, type RecordedVersion, type RecentVersion } from './versions';
 export { createStandingService, type StandingService, type StandingResult } from './standing';
 export { createChangesService, type ChangesService } from './changes';
 export { createDocumentEventsMiddleware, WATCHED_UIDS } from './document-events';

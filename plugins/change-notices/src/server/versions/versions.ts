@@ -33,6 +33,11 @@ export interface RecordedVersion {
   created: boolean;
   changes: FieldChange[];
   standingChanged: boolean;
+  /**
+   * The truth moved: the standing, its reason or what is true now changed. A corrected "true now"
+   * matters to sales as much as the scale-back itself.
+   */
+  truthChanged: boolean;
   /** The standing this version records. */
   standing: Standing;
   snapshot: Snapshot;
@@ -51,6 +56,9 @@ export interface RecentVersion {
   nowTrue: string | null;
   createdAt: string;
 }
+
+/** The fields that say what is true about a subject. */
+export const TRUTH_FIELDS = new Set(['standing', 'standingReason', 'nowTrue']);
 
 const titleOf = (uid: SubjectUid, snap: Snapshot) => String(snap[SUBJECTS.byUid(uid).titleField] ?? '');
 
@@ -100,7 +108,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // A first version has no "before": its standing is where it starts, not a change.
       const standingChanged = latest != null && changes.some((c) => c.field === 'standing');
       if (latest && changes.length === 0) {
-        return { number: latest.number, created: false, changes: [], standingChanged: false, standing: snapshot.standing as Standing, snapshot, previous };
+        return { number: latest.number, created: false, changes: [], standingChanged: false, truthChanged: false, standing: snapshot.standing as Standing, snapshot, previous };
       }
       const number = (latest?.number ?? 0) + 1;
       const inserted = await versions(trx)
@@ -127,7 +135,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .returning('id');
       // A concurrent duplicate of this very event won the race: its version stands, ours is a no-op.
       const created = Array.isArray(inserted) && inserted.length > 0;
-      return { number, created, changes, standingChanged: created && standingChanged, standing: snapshot.standing as Standing, snapshot, previous };
+      return { number, created, changes, standingChanged: created && standingChanged, truthChanged: created && latest != null && changes.some((c) => TRUTH_FIELDS.has(c.field)), standing: snapshot.standing as Standing, snapshot, previous };
     },
 
     async list(uid: SubjectUid, documentId: string): Promise<VersionView[]> {
