@@ -61,7 +61,9 @@ export async function startMeili(opts: { logFile?: string } = {}): Promise<TestM
     port,
     masterKey,
     indexName,
-    client: new Meilisearch({ host: url, apiKey: masterKey }),
+    // The client's 5 s default for waitTask was seen running out on a loaded 2-core machine; a task's
+    // duration is not what any test asserts, so wait as long as the CMS itself does (taskTimeoutMs).
+    client: new Meilisearch({ host: url, apiKey: masterKey, defaultWaitOptions: { timeout: 30_000 } }),
     env: { MEILI_URL: url, MEILI_MASTER_KEY: masterKey, MEILI_INDEX: indexName },
     stop,
     start,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestCms, type TestCms } from './harness';
 import { startSmtpReceiver, startWebhookReceiver } from './receivers';
 
@@ -16,7 +16,7 @@ describe('change notices reach the reps they concern, once per channel', () => {
   let claimId: string;
 
   const dispatcher = () => cms.strapi.plugin('change-notices').service('dispatcher');
-  /** Runs the outbox until nothing is due, waiting out short backoffs. */
+  /** Runs the outbox until every row is settled (done or dead), waiting out short backoffs. */
   const deliverAll = async () => {
     for (let i = 0; i < 40; i++) {
       await dispatcher().drain();
@@ -24,6 +24,8 @@ describe('change notices reach the reps they concern, once per channel', () => {
       if (Number(n) === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Counting what arrived while rows are still open would make the counts depend on the machine's speed.
+    throw new Error('outbox rows still pending after 40 rounds');
   };
 
   beforeAll(async () => {
@@ -52,6 +54,10 @@ describe('change notices reach the reps they concern, once per channel', () => {
     hooks.calls.splice(0);
     const claim = await cms.strapi.documents('api::claim.claim').findFirst({ filters: { slug: 'uptime' } as never, status: 'published' });
     claimId = claim?.documentId ?? (await cms.strapi.documents('api::claim.claim').findFirst({ filters: { statement: { $contains: 'uptime' } }, status: 'published' }))!.documentId;
+  });
+  // A test that fails before its webhook calls happen must not leave 500s for the next one.
+  afterEach(() => {
+    hooks?.failNext(0);
   });
   afterAll(async () => {
     await cms?.stop();
@@ -169,6 +175,12 @@ describe('change notices reach the reps they concern, once per channel', () => {
 
   it('a webhook that hangs or refuses is retried with backoff, then parked as a dead letter the marketer can retry', async () => {
     const config = cms.strapi.config.get('plugin::change-notices') as any;
+    const targets = { slack: [...config.slack], teams: [...config.teams] };
+    // Pass or fail, the tests after this one deliver to the usual receivers only.
+    onTestFinished(() => {
+      config.slack.splice(0, Infinity, ...targets.slack);
+      config.teams.splice(0, Infinity, ...targets.teams);
+    });
     config.slack.push({ name: 'hanging', url: `${hooks.url}/hang/slack` });
     config.teams.push({ name: 'gone', url: `${hooks.url}/gone/teams` });
     const deck = await cms.strapi.documents('api::collateral.collateral').findFirst({ filters: { slug: 'relay-connector-catalogue' } as never, status: 'published' });
@@ -208,7 +220,6 @@ describe('change notices reach the reps they concern, once per channel', () => {
     const retried = (await cms.api(`/change-notices/notices/${failing.id}`, { token: admin })).body.data.teamChannels.find((c: any) => c.target === 'gone');
     expect(retried).toMatchObject({ state: 'sent', error: null });
     expect((await cms.api('/change-notices/outbox/stats', { token: admin })).body.data.dead).toBe(stats.dead - 1);
-    config.slack.pop();
   });
 
   it('subscriptions decide who hears about what; a retraction also reaches recent viewers', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Meilisearch, type Index } from 'meilisearch';
 import { startTestCms, type TestCms } from './harness';
 import { startMeili, type TestMeili } from './meili';
@@ -40,6 +40,10 @@ describe('search API for the portal', () => {
     retractedId = retracted!.documentId;
     replacementId = (retracted as any).replacedBy.documentId;
     confirmedId = (await collateral().findFirst({ status: 'published', filters: { standing: 'confirmed' } as never }))!.documentId;
+  });
+  // The outage test stops Meilisearch: whatever happens in it, no later test finds it down.
+  afterEach(async () => {
+    await meili?.start();
   });
   afterAll(async () => {
     await cms?.stop();

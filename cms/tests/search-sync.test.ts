@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Index } from 'meilisearch';
 import { startTestCms, type TestCms } from './harness';
 import { startMeili, type TestMeili } from './meili';
@@ -18,7 +18,8 @@ describe('search index follows the current truth', () => {
 
   const search = () => cms.strapi.plugin('change-notices').service('search');
   const dispatcher = () => cms.strapi.plugin('change-notices').service('dispatcher');
-  const searchRows = () => cms.strapi.db.connection('cn_outbox').where({ topic: 'search.sync' }).select('id', 'state', 'attempts', 'last_error', 'payload');
+  const searchRows = () => cms.strapi.db.connection('cn_outbox').where({ topic: 'search.sync' }).select('id', 'state', 'attempts', 'last_error', 'available_at', 'payload');
+  const rowFor = async (documentId: string) => (await searchRows()).filter((r: any) => JSON.parse(r.payload).documentId === documentId);
   /** Runs the outbox until no search.sync row is waiting (waits out short backoffs). */
   const syncSearch = async () => {
     for (let i = 0; i < 100; i++) {
@@ -56,6 +57,10 @@ describe('search index follows the current truth', () => {
     // The boot reconcile indexes the demo content; the seed's own sync rows then change nothing.
     await search().idle();
     await syncSearch();
+  });
+  // The outage tests stop Meilisearch: whatever happens in them, the next test finds it running.
+  afterEach(async () => {
+    await meili?.start();
   });
   afterAll(async () => {
     await cms?.stop();
@@ -156,14 +161,21 @@ describe('search index follows the current truth', () => {
   it('rides out a Meilisearch outage: the outbox retries with backoff until the index has the change', async () => {
     await meili.stop();
     const id = await publish({ title: 'Nimbostrata pricing sheet', slug: 'nimbostrata-pricing-sheet', kind: 'pricing_sheet', summary: 'Nimbostrata prices for 2027.' });
-    await dispatcher().drain();
-    const [row] = (await searchRows()).filter((r: any) => JSON.parse(r.payload).documentId === id);
+    // Exactly one round, not drain(): a drain goes round again whenever the 50 ms backoff has passed,
+    // so how often it tries would depend on how busy the machine is.
+    const failedAt = Date.now();
+    await dispatcher().runBatch();
+    const [row] = await rowFor(id);
     expect(row).toMatchObject({ state: 'pending', attempts: 1 });
     expect(row.last_error).toContain('unreachable');
+    // Put off by the backoff (50 ms, less at most 20 % jitter), not retried at once.
+    expect(Number(row.available_at)).toBeGreaterThanOrEqual(failedAt + 40);
 
     await meili.start();
     await syncSearch();
-    expect((await searchRows()).find((r: any) => r.id === row.id)).toMatchObject({ state: 'done' });
+    const delivered = (await searchRows()).find((r: any) => r.id === row.id);
+    expect(delivered).toMatchObject({ state: 'done', last_error: null });
+    expect(delivered.attempts).toBeGreaterThanOrEqual(2); // the failed try, then the one that got through
     expect(await indexed(id)).toMatchObject({ title: 'Nimbostrata pricing sheet', version: 1 });
   });
 
@@ -171,10 +183,12 @@ describe('search index follows the current truth', () => {
     const id = await publish({ title: 'Cirrocumulus expansion deck', slug: 'cirrocumulus-expansion-deck', kind: 'deck', summary: 'From one product to the suite.' });
     await syncSearch();
     await meili.stop();
-    await cms.api(`/api/change-notices/standing/collateral/${id}`, { token: marketer, body: { standing: 'retracted', reason: 'Cirrocumulus was discontinued.' } });
-    await syncSearch(); // three failed attempts: a dead letter
-    const dead = (await searchRows()).filter((r: any) => r.state === 'dead' && JSON.parse(r.payload).documentId === id);
+    const retract = await cms.api(`/api/change-notices/standing/collateral/${id}`, { token: marketer, body: { standing: 'retracted', reason: 'Cirrocumulus was discontinued.' } });
+    expect(retract.status).toBe(200);
+    await syncSearch(); // runs until the row is settled: with Meilisearch down, that is a dead letter
+    const dead = (await rowFor(id)).filter((r: any) => r.state === 'dead');
     expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ attempts: 3, last_error: expect.stringContaining('unreachable') }); // NOTICES_MAX_ATTEMPTS
 
     await meili.start();
     expect(await indexed(id)).toMatchObject({ standing: 'confirmed' }); // the index is wrong
