@@ -12,7 +12,7 @@ let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let shared: { database: SharedDatabase; drop(): Promise<void> };
 const children: ChildProcess[] = [];
 
-function worker(mode: 'setup' | 'run' | 'finish' | 'check') {
+function worker(mode: 'setup' | 'publish' | 'run' | 'finish' | 'check') {
   // One OS process per worker (tsx as a loader, not its CLI, which would fork a grandchild that
   // SIGKILL would leave running).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'notice-worker.ts'), mode], {
@@ -85,4 +85,29 @@ it(`a dispatcher killed mid fan-out to ${REPS} reps resumes after restart: every
   expect(inbox).toBe(REPS);
   expect(emailSent).toBe(REPS);
   expect(counts.outbox.filter((o: any) => o.topic.startsWith('notice.') && o.state !== 'done')).toEqual([]);
+}, 300_000);
+
+it(`two workers share a fan-out to ${REPS} reps; one is killed mid-way and the other finishes it: every rep gets it exactly once`, async () => {
+  const publish = worker('publish');
+  expect(await publish.exited, publish.errors().slice(-2000)).toBe(0);
+  const mails = () => smtp.mails.filter((m) => m.subject.includes('Crash-test deck two'));
+  // Both boot on the same database at once (their migrations race too) and take rows from one queue.
+  const doomed = worker('run');
+  const survivor = worker('finish');
+  const crashAfter = Math.floor(REPS * 0.3);
+  await until(`${crashAfter} emails before the crash`, () => mails().length >= crashAfter);
+  doomed.child.kill('SIGKILL');
+  await doomed.exited;
+  const atCrash = mails().length;
+  expect(atCrash).toBeLessThan(REPS);
+  await until('the surviving worker to finish the fan-out', () => survivor.child.exitCode !== null);
+  expect(survivor.child.exitCode, survivor.errors().slice(-2000)).toBe(0);
+
+  const perRep = new Map<string, Set<string>>();
+  for (const m of mails()) (perRep.get(m.to) ?? perRep.set(m.to, new Set()).get(m.to)!).add(m.messageId);
+  expect(perRep.size).toBe(REPS);
+  expect([...perRep.values()].every((ids) => ids.size === 1)).toBe(true);
+  const repeats = mails().length - new Set(mails().map((m) => m.messageId)).size;
+  expect(repeats).toBeLessThanOrEqual(8);
+  console.log(`two-worker crash test: ${atCrash} emails before the kill, ${mails().length} received, ${perRep.size} reps with exactly one distinct message, ${repeats} raw repeats`);
 }, 300_000);
