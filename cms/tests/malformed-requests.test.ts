@@ -86,6 +86,27 @@ describe('malformed request bodies answer 4xx with a message, never 500', () => 
     });
   }
 
+  it('bodies that parse but have the wrong shape are refused by the routes themselves with 400', async () => {
+    const multipart = new FormData();
+    multipart.append('data', '{"query":"pricing"}');
+    const shapes: { name: string; headers: Record<string, string>; body: BodyInit }[] = [
+      { name: 'a JSON array', headers: { 'content-type': 'application/json' }, body: '[]' },
+      { name: 'a JSON scalar', headers: { 'content-type': 'application/json' }, body: '"pricing"' },
+      { name: 'data: null', headers: { 'content-type': 'application/json' }, body: '{"data":null}' },
+      { name: 'data: an array', headers: { 'content-type': 'application/json' }, body: '{"data":[1,2]}' },
+      { name: 'plain text', headers: { 'content-type': 'text/plain' }, body: 'pricing' },
+      { name: 'a urlencoded form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'data[query]=pricing&data[x]=1' },
+      { name: 'multipart with a boundary', headers: {}, body: multipart },
+    ];
+    for (const route of ROUTES) {
+      for (const shape of shapes) {
+        const res = await fetch(cms.url + route.path, { method: route.method, headers: { ...shape.headers, authorization: `Bearer ${rep}` }, body: shape.body });
+        expect(res.status, `${route.method} ${route.path}: ${shape.name}`).toBe(400);
+        expect((await res.json()).error.message, `${route.method} ${route.path}: ${shape.name}`).toEqual(expect.any(String));
+      }
+    }
+  });
+
   it('well-formed bodies still go through: gzip, an upper-case media type, an explicit UTF-8 charset', async () => {
     const feedback = JSON.stringify({ data: { collateral: deck.documentId, kind: 'correction', suggestion: 'The Team tier price on page 2 is out of date.', urgency: 'normal' } });
     const gzipped = await send(ROUTES[0], { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzip(feedback) }, rep);
