@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { rethrowAsClientError } from '../src/middlewares/request-body';
 
 const config: Core.Config.Middlewares = [
   'strapi::logger',
@@ -7,7 +8,10 @@ const config: Core.Config.Middlewares = [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
+  // Bodies the parser would misread (a charset other than UTF-8) are refused before it runs, and its
+  // errors on bodies the client got wrong answer 4xx instead of 500 (src/utils/request-body.ts).
+  'global::request-body',
+  { name: 'strapi::body', config: { onError: rethrowAsClientError } },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

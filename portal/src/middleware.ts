@@ -1,9 +1,12 @@
+import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
+import type { APIContext } from 'astro';
 import { getConfig } from './lib/config';
+import { formPostProblem, type PostProblem } from './lib/form-posts';
 import { isAllowedOrigin } from './lib/origin';
 import { describeFailure, logFailure } from './lib/problems';
 import { cms, expireSession } from './lib/server';
-import { isPublicPath, loginPath, SESSION_COOKIE } from './lib/session';
+import { isPublicPath, loginPath, SESSION_COOKIE, sessionTokenFrom } from './lib/session';
 
 /** Headers every answer carries: no framing, no sniffing, no referrer leaking collateral URLs. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -26,8 +29,22 @@ function withHeaders(response: Response, extra: Record<string, string>): Respons
 }
 
 /**
- * Guards every request: form posts must come from our own pages, and every page but sign-in and the
- * health probe needs a rep whose session Strapi still accepts.
+ * A post whose body the portal will not read. Calls to `/_actions/…` get the action error JSON
+ * Astro's own client reads; form posts to a page get the sentence as text.
+ */
+function refusePost(context: APIContext, problem: PostProblem): Response {
+  const { action, serializeActionResult } = getActionContext(context);
+  if (action?.calledFrom === 'rpc') {
+    const error = new ActionError({ code: problem.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message: problem.message });
+    const serialized = serializeActionResult({ data: undefined, error });
+    if (serialized.type === 'error') return new Response(serialized.body, { status: serialized.status, headers: { 'content-type': serialized.contentType, ...SECURITY_HEADERS } });
+  }
+  return new Response(problem.message, { status: problem.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+}
+
+/**
+ * Guards every request: form posts must come from our own pages and be forms, and every page but
+ * sign-in and the health probe needs a rep whose session Strapi still accepts.
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
@@ -52,10 +69,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
     });
   }
 
+  if (request.method === 'POST') {
+    const problem = formPostProblem(request.headers.get('content-type'));
+    if (problem) return refusePost(context, problem);
+  }
+
   if (isPublicPath(url.pathname)) return withHeaders(await next(), SECURITY_HEADERS);
 
-  const token = cookies.get(SESSION_COOKIE)?.value;
-  if (!token) return withHeaders(context.redirect(loginPath(url.pathname + url.search), 303), SECURITY_HEADERS);
+  const cookie = cookies.get(SESSION_COOKIE)?.value;
+  const token = sessionTokenFrom(cookie);
+  if (!token) {
+    // A cookie that cannot hold a JWT (tampered, truncated) ends like an expired session: cleared.
+    if (cookie !== undefined) return withHeaders(expireSession(context), SECURITY_HEADERS);
+    return withHeaders(context.redirect(loginPath(url.pathname + url.search), 303), SECURITY_HEADERS);
+  }
 
   try {
     locals.session = { token, user: await cms().me(token) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicPath, jwtSecondsLeft, loginPath, safeNextPath, sessionCookieOptions } from './session';
+import { isPublicPath, jwtSecondsLeft, loginPath, safeNextPath, sessionCookieOptions, sessionTokenFrom } from './session';
 
 const jwtWith = (claims: object) => `x.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
@@ -88,5 +88,28 @@ describe('session cookie', () => {
   it('falls back to 12 hours without a readable expiry and never goes negative', () => {
     expect(sessionCookieOptions('opaque', false, now).maxAge).toBe(12 * 3600);
     expect(sessionCookieOptions(jwtWith({ exp: exp - 7200 }), false, now).maxAge).toBe(0);
+  });
+});
+
+describe('sessionTokenFrom', () => {
+  it('takes a JWT-shaped cookie as it is', () => {
+    const jwt = jwtWith({ id: 2, exp: 2_000_000_000 });
+    expect(sessionTokenFrom(jwt)).toBe(jwt);
+    expect(sessionTokenFrom('eyJhbGciOiJIUzI1NiJ9.eyJpZCI6Mn0.c2ln-_')).toBe('eyJhbGciOiJIUzI1NiJ9.eyJpZCI6Mn0.c2ln-_');
+  });
+
+  it.each([
+    [undefined],
+    [''],
+    ['a.b.c\r\nSet-Cookie: x=1'],
+    ['a.b.c\u0000'],
+    ['a.b.c '],
+    ['a.b'],
+    ['a..c'],
+    ['a.b.c.d'],
+    ['a.b.c=='],
+    ['a.b.' + 'c'.repeat(5000)],
+  ])('is no session for %j', (cookie) => {
+    expect(sessionTokenFrom(cookie)).toBeNull();
   });
 });

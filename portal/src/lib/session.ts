@@ -2,6 +2,10 @@
 
 export const SESSION_COOKIE = 'candor_session';
 
+/** A JWT as Strapi issues it: header, claims and signature, each base64url. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const MAX_TOKEN_LENGTH = 4096;
+
 /** Longest a session cookie lives when the JWT carries no readable expiry. */
 const FALLBACK_MAX_AGE_S = 12 * 60 * 60;
 const MAX_NEXT_LENGTH = 2048;
@@ -27,6 +31,16 @@ export function safeNextPath(raw: unknown): string {
   if (url.origin !== base) return '/';
   if (url.pathname === '/login' || url.pathname.startsWith('/login/') || url.pathname === '/logout') return '/';
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * The token in the session cookie, or null when the cookie cannot hold one. A tampered cookie (CR, LF,
+ * NUL, spaces: `%0d%0a` decodes to them) would otherwise become the Authorization header of the call
+ * to Strapi, which fetch refuses, and the rep saw "unavailable" (503) instead of the sign-in page.
+ */
+export function sessionTokenFrom(cookie: string | undefined): string | null {
+  if (cookie === undefined || cookie.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(cookie)) return null;
+  return cookie;
 }
 
 /** The sign-in URL that brings the rep back to `next` afterwards. */

@@ -1,3 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { publishedOnlyReads } from '../../../middlewares/published-only';
 
-export default factories.createCoreRouter('api::claim.claim');
+// Reps read published versions only, whatever the query asks for (see the middleware).
+export default factories.createCoreRouter('api::claim.claim', { config: publishedOnlyReads('api::claim.claim') });

@@ -1,3 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { publishedOnlyReads } from '../../../middlewares/published-only';
 
-export default factories.createCoreRouter('api::persona.persona');
+// Reps read published versions only, whatever the query asks for (see the middleware).
+export default factories.createCoreRouter('api::persona.persona', { config: publishedOnlyReads('api::persona.persona') });
