@@ -34,6 +34,8 @@ export const APP_UIDS = {
   adminUser: 'admin::user',
   feedback: 'api::feedback.feedback',
   searchLog: 'api::search-log.search-log',
+  product: 'api::product.product',
+  region: 'api::region.region',
 } as const;
 
 /** The users-permissions role whose members are reps. */

@@ -4,6 +4,9 @@ import { feedbackInputSchema, type MySuggestion } from '@candor/change-notices/c
 import { changeNotices } from '@candor/change-notices/server';
 
 const UID = 'api::feedback.feedback';
+/** A rep may file this many suggestions per RATE_WINDOW_MS; a script or a stuck button may not flood marketing. */
+const RATE_LIMIT = 10;
+const RATE_WINDOW_MS = 10 * 60_000;
 const COLLATERAL = 'api::collateral.collateral';
 
 function parseInput(body: unknown) {
@@ -22,6 +25,11 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
     const user = ctx.state.user;
     if (!user) throw new errors.UnauthorizedError('Sign in to suggest an edit.');
     const input = parseInput(ctx.request.body?.data ?? ctx.request.body);
+    const recent = await strapi.db.query(UID).count({ where: { submitter: { id: user.id }, createdAt: { $gte: new Date(Date.now() - RATE_WINDOW_MS) } } });
+    if (recent >= RATE_LIMIT) {
+      ctx.set('Retry-After', String(RATE_WINDOW_MS / 1000));
+      throw new errors.RateLimitError(`You sent ${recent} suggestions in the last ${RATE_WINDOW_MS / 60_000} minutes; marketing reads every one. Please wait a few minutes before sending more.`);
+    }
     const collateral = (await strapi.documents(COLLATERAL).findOne({ documentId: input.collateral, status: 'published', fields: ['title', 'slug', 'ownerEmail', 'standing'] as never })) as
       | { documentId: string; title: string; slug: string; ownerEmail: string | null; standing: string }
       | null;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { headerText, plainText } from './escape';
 import type { EmailContent } from './templates';
 
 /** The part of Strapi's email service Candor uses. */
@@ -22,7 +23,8 @@ export const createMailService = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Sends one rendered email. `ref` makes its Message-ID (see `messageId`). */
   async send(to: string, content: EmailContent, ref: string): Promise<void> {
     const email = strapi.plugin('email').service('email') as EmailService;
-    await email.send({ to, subject: content.subject, text: content.text, html: content.html, messageId: messageId(ref) });
+    // The subject is one header line and the text part plain text, whatever a template put in them.
+    await email.send({ to, subject: headerText(content.subject), text: plainText(content.text), html: content.html, messageId: messageId(ref) });
   },
 
   /** Where mail for "marketing" goes when an item names no owner (MAIL_REPLY_TO). */

@@ -44,7 +44,7 @@ describe('renderEmail', () => {
 describe('chat formats', () => {
   it('Slack gets Block Kit with a fallback text and a danger button for action-required', () => {
     const msg = renderSlack(notice);
-    expect(msg.text).toBe('Action required: Scaled back: Q4 campaign <one-pager>');
+    expect(msg.text).toBe('Action required: Scaled back: Q4 campaign &lt;one-pager&gt;');
     expect(msg.blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'section', 'section', 'actions']);
     expect(JSON.stringify(msg.blocks.at(-1))).toContain('"style":"danger"');
   });

@@ -4,7 +4,7 @@
  * every interpolated value is escaped for its format (escape.ts).
  */
 import type { WeeklyUpdate } from '../../shared/contracts';
-import { escapeHtml as esc } from './escape';
+import { escapeHtml as esc, escapeSlack as slack, escapeTeams as teams, headerText } from './escape';
 
 /** A rendered email: the subject, the plain-text part and the HTML part (always both). */
 export interface EmailContent {
@@ -94,19 +94,20 @@ ${links.ack ? `&nbsp;<a href="${esc(links.ack)}" style="display:inline-block;bac
 export function renderSlack(n: RenderableNotice) {
   const emoji = n.urgency === 'action_required' ? ':rotating_light:' : ':information_source:';
   return {
-    text: `${tag(n)}: ${n.headline}`,
+    text: `${tag(n)}: ${slack(n.headline)}`,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: `${n.headline}`.slice(0, 150), emoji: true } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${emoji} *${tag(n)}* · by ${n.actor}` }] },
+      // plain_text is never parsed as markup.
+      { type: 'header', text: { type: 'plain_text', text: headerText(n.headline).slice(0, 150), emoji: true } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${emoji} *${tag(n)}* · by ${slack(n.actor)}` }] },
       {
         type: 'section',
         fields: [
-          { type: 'mrkdwn', text: `*What changed*\n${n.whatChanged}` },
-          ...(n.why ? [{ type: 'mrkdwn', text: `*Why*\n${n.why}` }] : []),
+          { type: 'mrkdwn', text: `*What changed*\n${slack(n.whatChanged)}` },
+          ...(n.why ? [{ type: 'mrkdwn', text: `*Why*\n${slack(n.why)}` }] : []),
         ],
       },
-      { type: 'section', text: { type: 'mrkdwn', text: `*What to do now*\n${n.whatToDo}` } },
-      ...(n.details.length ? [{ type: 'section', text: { type: 'mrkdwn', text: n.details.map((d) => `• ${d}`).join('\n') } }] : []),
+      { type: 'section', text: { type: 'mrkdwn', text: `*What to do now*\n${slack(n.whatToDo)}` } },
+      ...(n.details.length ? [{ type: 'section', text: { type: 'mrkdwn', text: n.details.map((d) => `• ${slack(d)}`).join('\n') } }] : []),
       { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Candor' }, url: n.link, ...(n.urgency === 'action_required' ? { style: 'danger' } : {}) }] },
     ],
   };
@@ -125,16 +126,16 @@ export function renderTeams(n: RenderableNotice) {
           version: '1.4',
           body: [
             { type: 'TextBlock', text: tag(n), weight: 'Bolder', color: n.urgency === 'action_required' ? 'Attention' : 'Accent', size: 'Small' },
-            { type: 'TextBlock', text: n.headline, weight: 'Bolder', size: 'Large', wrap: true },
+            { type: 'TextBlock', text: teams(n.headline), weight: 'Bolder', size: 'Large', wrap: true },
             {
               type: 'FactSet',
               facts: [
-                { title: 'What changed', value: n.whatChanged },
-                ...(n.why ? [{ title: 'Why', value: n.why }] : []),
-                { title: 'What to do now', value: n.whatToDo },
+                { title: 'What changed', value: teams(n.whatChanged) },
+                ...(n.why ? [{ title: 'Why', value: teams(n.why) }] : []),
+                { title: 'What to do now', value: teams(n.whatToDo) },
               ],
             },
-            ...n.details.map((d) => ({ type: 'TextBlock', text: d, wrap: true, size: 'Small' })),
+            ...n.details.map((d) => ({ type: 'TextBlock', text: teams(d), wrap: true, size: 'Small' })),
           ],
           actions: [{ type: 'Action.OpenUrl', title: 'Open in Candor', url: n.link }],
         },

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { APP_UIDS } from '../subjects';
 import type { InboxNotice, Subscription } from '../../shared/contracts';
 import { pluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
@@ -87,11 +89,26 @@ export const createInboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       return toSubscription(await t(TABLES.subscriptions).where({ user_id: userId }).first());
     },
 
+    /**
+     * Saves a subscription. Products and regions must be ones Candor knows (their slugs): anything
+     * else would match nothing, forever, without the rep noticing.
+     */
     async saveSubscription(userId: number, sub: Subscription): Promise<Subscription> {
+      const known = async (uid: typeof APP_UIDS.product | typeof APP_UIDS.region, wanted: string[]) => {
+        if (!wanted.length) return [];
+        const rows = (await strapi.db.query(uid).findMany({ where: { slug: { $in: wanted } }, select: ['slug'] })) as { slug: string }[];
+        const have = new Set(rows.map((r) => r.slug));
+        return wanted.filter((w) => !have.has(w));
+      };
+      const problems = [
+        ...(await known(APP_UIDS.product, sub.products)).map((v) => ({ path: ['products'], message: `products: no product has the slug “${v.slice(0, 60)}”`, name: 'ValidationError' })),
+        ...(await known(APP_UIDS.region, sub.regions)).map((v) => ({ path: ['regions'], message: `regions: no region has the slug “${v.slice(0, 60)}”`, name: 'ValidationError' })),
+      ];
+      if (problems.length) throw new errors.ValidationError(`The subscription is invalid: ${problems.map((p) => p.message).join('; ')}`, { errors: problems });
       const row = {
         user_id: userId,
-        products: JSON.stringify(sub.products),
-        regions: JSON.stringify(sub.regions),
+        products: JSON.stringify([...new Set(sub.products)]),
+        regions: JSON.stringify([...new Set(sub.regions)]),
         kinds: JSON.stringify(sub.kinds),
         channels: JSON.stringify(sub.channels),
         cadence: sub.cadence,

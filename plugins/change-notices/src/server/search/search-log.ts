@@ -12,19 +12,43 @@ function assertModel(strapi: Core.Strapi) {
   }
 }
 
-/** Records one search a rep ran; the normalized query is stored so grouping is plain SQL. */
-export async function logSearch(strapi: Core.Strapi, userId: number, input: SearchLogInput): Promise<void> {
+/** A rep logs at most this many searches a minute (search as you type logs the settled query only). */
+export const SEARCH_LOG_PER_MINUTE = 60;
+/** The same rep asking the same thing again within this window is one search, not another content request. */
+const SAME_SEARCH_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Records one search a rep ran; the normalized query is stored so grouping is plain SQL. A repeat of
+ * the same query (and filters) by the same rep within ten minutes is counted once; more than
+ * SEARCH_LOG_PER_MINUTE a minute answers 429. Returns whether a row was written.
+ */
+export async function logSearch(strapi: Core.Strapi, userId: number, input: SearchLogInput): Promise<boolean> {
   assertModel(strapi);
-  await strapi.db.query(SEARCH_LOG_UID as never).create({
+  const log = strapi.db.query(SEARCH_LOG_UID as never);
+  const normalizedQuery = normalizeQuery(input.query).slice(0, 200);
+  const now = Date.now();
+  const recent = (await log.findMany({
+    where: { user: { id: userId }, at: { $gte: new Date(now - SAME_SEARCH_WINDOW_MS) } },
+    select: ['normalizedQuery', 'filters', 'at'],
+    orderBy: { at: 'desc' },
+    limit: 500,
+  })) as { normalizedQuery: string; filters: unknown; at: unknown }[];
+  const filters = JSON.stringify(input.filters);
+  if (recent.some((r) => r.normalizedQuery === normalizedQuery && JSON.stringify(typeof r.filters === 'string' ? JSON.parse(r.filters) : r.filters) === filters)) return false;
+  if (recent.filter((r) => millis(r.at) >= now - 60_000).length >= SEARCH_LOG_PER_MINUTE) {
+    throw new errors.RateLimitError(`At most ${SEARCH_LOG_PER_MINUTE} searches a minute are logged; try again in a minute.`);
+  }
+  await log.create({
     data: {
       query: input.query,
-      normalizedQuery: normalizeQuery(input.query).slice(0, 200),
+      normalizedQuery,
       filters: input.filters,
       hitCount: input.hitCount,
       at: new Date(),
       user: userId,
     },
   });
+  return true;
 }
 
 const millis = (v: unknown): number => (v instanceof Date ? v.getTime() : typeof v === 'number' ? v : /^\d+$/.test(String(v)) ? Number(v) : Date.parse(String(v)));
