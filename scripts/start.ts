@@ -2,10 +2,16 @@
  * `npm start`: the whole product on embedded defaults: Meilisearch, maildev, Strapi (SQLite) and the
  * portal, with demo content on the first start. Data lives in `.data/` and survives restarts.
  * Whatever ends it, no service is left running (see lib/supervise.ts and lib/leash.mjs).
+ *
+ * package.json runs it as `exec node --import tsx scripts/start.ts`, so that npm is our direct
+ * parent: without `exec` and the tsx CLI, a `kill <npm pid>` reached only the `sh` npm runs scripts
+ * in, and the supervisor and every service ran on with nobody to stop them. Now npm forwards the
+ * signal to us, and if npm is SIGKILLed we are reparented and notice.
  */
 import { buildAll } from './lib/build.js';
 import { portsOf, readLocalConfig, secondRepEmail, SECRETS_FILE } from './lib/config.js';
 import { DATA_DIR } from './lib/paths.js';
+import { assertDataDirFree } from './lib/pids.js';
 import { assertNodeVersion, exitWith } from './lib/run.js';
 import { resolveSecrets } from './lib/secrets.js';
 import { StackError } from './lib/services.js';
@@ -22,6 +28,8 @@ try {
   } catch (err) {
     throw new StackError((err as Error).message);
   }
+  // Before the build: rebuilding would rewrite the files a running stack serves.
+  assertDataDirFree(DATA_DIR);
   await buildAll({ admin: true, portal: true });
   let secrets;
   try {

@@ -75,18 +75,23 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
   }
 };
 
+/** Throws when another live supervisor owns `dataDir` (`npm start` checks this before it builds). */
+export function assertDataDirFree(dataDir: string): void {
+  const owner = readJson<ProcessRef>(path.join(pidsDir(dataDir), SUPERVISOR));
+  if (owner && owner.pid !== process.pid && isRunning(owner)) {
+    throw new StackError(`Candor is already running on ${dataDir} (pid ${owner.pid}). Stop it first (Ctrl-C in its terminal, or kill ${owner.pid}).`);
+  }
+}
+
 /**
  * Makes this process the owner of `dataDir`: refuses when another live supervisor owns it, stops the
  * services a dead one left behind (SIGTERM, SIGKILL after `graceMs`), then records this process.
  * Returns the function that gives the directory up again.
  */
 export async function claimDataDir(dataDir: string, opts: { graceMs?: number; log?: (line: string) => void } = {}): Promise<() => void> {
+  assertDataDirFree(dataDir);
   const dir = pidsDir(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  const owner = readJson<ProcessRef>(path.join(dir, SUPERVISOR));
-  if (owner && owner.pid !== process.pid && isRunning(owner)) {
-    throw new StackError(`Candor is already running on ${dataDir} (pid ${owner.pid}). Stop it first (Ctrl-C in its terminal, or kill ${owner.pid}).`);
-  }
   const leftovers = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json') && f !== SUPERVISOR)

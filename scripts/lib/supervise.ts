@@ -23,10 +23,16 @@ export function supervise(stack: Stack, opts: { onUp(): void }): void {
     await stack.stop();
     process.exit(code);
   };
+  let firstSignalAt = 0;
   const onSignal = (reason: string) => {
     if (!stopping) {
+      firstSignalAt = Date.now();
       console.log(`\ncandor: ${reason}; stopping… (Ctrl-C again to kill at once)`);
       void finish(0);
+    } else if (Date.now() - firstSignalAt < 1000) {
+      // One Ctrl-C can arrive twice: the terminal signals the whole group, tsx included, and tsx
+      // relays it again when it has not seen us receive it within 30 ms (3 of 9 tries here, ~30 ms apart).
+      return;
     } else {
       console.log(`\ncandor: ${reason} again; killing every service now.`);
       stack.kill();
@@ -35,8 +41,9 @@ export function supervise(stack: Stack, opts: { onUp(): void }): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
   // `npm start` runs us under npm and tsx; if our parent goes without signalling us (kill -9 of tsx),
   // we are reparented, and stop rather than run on unseen.
+  // A closed terminal often takes the parent with it while we stop: that is no second signal.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && onSignal(`parent process ${parent} is gone`), 1000).unref();
+  setInterval(() => process.ppid !== parent && !stopping && onSignal(`parent process ${parent} is gone`), 1000).unref();
 
   stack.ready.then(
     () => {
