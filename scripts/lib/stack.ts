@@ -187,7 +187,11 @@ export function launchStack(opts: StackOptions, services: StackService[] = stack
     fs.mkdirSync(opts.dataDir, { recursive: true });
     // First, so that the ports a dead earlier start held are free again before we check them.
     release = await claimDataDir(opts.dataDir, { log: (line) => console.log(`candor: ${line}`) });
-    if (stopping) throw new StackError('Stopped before it was up.');
+    if (stopping) {
+      // stop() ran while we were claiming and found nothing to release yet.
+      release();
+      throw new StackError('Stopped before it was up.');
+    }
     for (const { what, port } of services.flatMap((s) => s.ports)) {
       if (!(await isPortFree(port))) {
         throw new StackError(`Port ${port} for ${what} is taken. Stop what uses it or set that variable to another port.`);

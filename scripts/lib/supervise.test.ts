@@ -2,7 +2,7 @@
  * No orphans: the supervisor of `npm start`, run as its own process with the real Meilisearch binary
  * and the real maildev (scripts/test/supervisor-fixture.ts), on free ports and a temporary data
  * directory. Whatever ends it, no service may outlive it, and the next start must come up on the
- * same data.
+ * same data. It sits in the unit project because it needs no build and no Strapi: about 20–30 s.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -30,8 +30,8 @@ export function supervise(stack: Stack, opts: { onUp(): void }): void {
       console.log(`\ncandor: ${reason}; stopping… (Ctrl-C again to kill at once)`);
       void finish(0);
     } else if (Date.now() - firstSignalAt < 1000) {
-      // One Ctrl-C can arrive twice: the terminal signals the whole group, tsx included, and tsx
-      // relays it again when it has not seen us receive it within 30 ms (3 of 9 tries here, ~30 ms apart).
+      // One Ctrl-C arrives twice within milliseconds: the terminal signals the whole process group,
+      // npm included, and npm forwards SIGINT and SIGTERM to its script, which is us.
       return;
     } else {
       console.log(`\ncandor: ${reason} again; killing every service now.`);
@@ -39,9 +39,9 @@ export function supervise(stack: Stack, opts: { onUp(): void }): void {
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
-  // `npm start` runs us under npm and tsx; if our parent goes without signalling us (kill -9 of tsx),
-  // we are reparented, and stop rather than run on unseen.
-  // A closed terminal often takes the parent with it while we stop: that is no second signal.
+  // Our parent is npm (package.json `exec`s us). If it goes without a word (kill -9 of npm), we are
+  // reparented, and stop rather than run on unseen. A closed terminal takes npm with it while we are
+  // already stopping: that is no second signal.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && !stopping && onSignal(`parent process ${parent} is gone`), 1000).unref();
 
