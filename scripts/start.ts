@@ -1,28 +1,24 @@
 /**
  * `npm start`: the whole product on embedded defaults: Meilisearch, maildev, Strapi (SQLite) and the
  * portal, with demo content on the first start. Data lives in `.data/` and survives restarts.
+ * Whatever ends it, no service is left running (see lib/supervise.ts and lib/leash.mjs).
+ *
+ * package.json runs it as `exec node --import tsx scripts/start.ts`, so that npm is our direct
+ * parent: without `exec` and the tsx CLI, a `kill <npm pid>` reached only the `sh` npm runs scripts
+ * in, and the supervisor and every service ran on with nobody to stop them. Now npm forwards the
+ * signal to us, and if npm is SIGKILLed we are reparented and notice.
  */
 import { buildAll } from './lib/build.js';
 import { portsOf, readLocalConfig, secondRepEmail, SECRETS_FILE } from './lib/config.js';
 import { DATA_DIR } from './lib/paths.js';
+import { assertDataDirFree } from './lib/pids.js';
 import { assertNodeVersion, exitWith } from './lib/run.js';
 import { resolveSecrets } from './lib/secrets.js';
 import { StackError } from './lib/services.js';
-import { startStack, type Stack } from './lib/stack.js';
+import { launchStack } from './lib/stack.js';
+import { supervise } from './lib/supervise.js';
 
 const started = Date.now();
-let stack: Stack | undefined;
-let stopping = false;
-
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\ncandor: stopping…');
-  await stack?.stop();
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
 
 try {
   assertNodeVersion();
@@ -32,6 +28,8 @@ try {
   } catch (err) {
     throw new StackError((err as Error).message);
   }
+  // Before the build: rebuilding would rewrite the files a running stack serves.
+  assertDataDirFree(DATA_DIR);
   await buildAll({ admin: true, portal: true });
   let secrets;
   try {
@@ -39,7 +37,7 @@ try {
   } catch (err) {
     throw new StackError((err as Error).message);
   }
-  stack = await startStack({
+  const stack = launchStack({
     dataDir: DATA_DIR,
     ports: portsOf(config),
     secrets,
@@ -54,8 +52,10 @@ try {
       CANDOR_REP_PASSWORD: config.CANDOR_REP_PASSWORD,
     },
   });
-  const { urls } = stack;
-  console.log(`
+  supervise(stack, {
+    onUp: () => {
+      const { urls } = stack;
+      console.log(`
 Candor is up after ${((Date.now() - started) / 1000).toFixed(1)} s (Ctrl-C stops everything; data stays in ${DATA_DIR}).
 
   Portal (sales reps)    ${urls.portal}
@@ -67,13 +67,8 @@ Candor is up after ${((Date.now() - started) / 1000).toFixed(1)} s (Ctrl-C stops
   Sales reps (portal)    ${config.CANDOR_REP_EMAIL} / ${config.CANDOR_REP_PASSWORD}
                          ${secondRepEmail(config.CANDOR_REP_EMAIL)} / ${config.CANDOR_REP_PASSWORD}
 `);
-  // A child that dies takes the stack down with a one-line reason instead of leaving half a product.
-  const first = await Promise.race(stack.services.map((s) => s.exited.then((code) => ({ name: s.name, code }))));
-  if (!stopping) {
-    console.error(`\ncandor: ${first.name} exited unexpectedly (code ${first.code}); stopping the rest. Its log is above.`);
-    await shutdown(1);
-  }
+    },
+  });
 } catch (err) {
-  await stack?.stop();
   exitWith(err);
 }
