@@ -44,6 +44,7 @@ try {
     output: 'inherit',
     meiliUrl: config.MEILI_URL,
     externalSmtp: Boolean(config.SMTP_HOST),
+    workers: config.CANDOR_WORKERS,
     env: {
       CANDOR_DEMO_CONTENT: process.env.CANDOR_DEMO_CONTENT ?? 'true',
       CANDOR_ADMIN_EMAIL: config.CANDOR_ADMIN_EMAIL,

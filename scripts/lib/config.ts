@@ -20,6 +20,12 @@ const schema = z.object({
   MAILDEV_SMTP_PORT: port('MAILDEV_SMTP_PORT', 1025),
   MEILI_URL: z.url({ error: 'MEILI_URL must be a URL such as https://search.example.com' }).optional(),
   SMTP_HOST: z.string().optional(),
+  CANDOR_WORKERS: z.coerce
+    .number({ error: 'CANDOR_WORKERS must be a number of worker processes' })
+    .int({ error: 'CANDOR_WORKERS must be a whole number' })
+    .min(0, { error: 'CANDOR_WORKERS must be 0 to 8' })
+    .max(8, { error: 'CANDOR_WORKERS must be 0 to 8' })
+    .default(1),
   CANDOR_ADMIN_EMAIL: z.email({ error: 'CANDOR_ADMIN_EMAIL must be an email address' }).default('marketing@candor.local'),
   CANDOR_ADMIN_PASSWORD: z.string().min(8, { error: 'CANDOR_ADMIN_PASSWORD needs 8+ characters' }).default('Candor-Marketing-1'),
   CANDOR_REP_EMAIL: z.email({ error: 'CANDOR_REP_EMAIL must be an email address' }).default('rep@candor.local'),

@@ -27,6 +27,11 @@ export interface StackOptions {
   meiliUrl?: string;
   /** Skip the mail catcher (SMTP_HOST points elsewhere). */
   externalSmtp?: boolean;
+  /**
+   * Outbox worker processes beside the web Strapi (CANDOR_WORKERS, default 1). 0 runs the dispatcher
+   * inside the web process, as a single-process deployment would.
+   */
+  workers?: number;
 }
 
 /** One process of the stack: how to run it, the ports it needs free, and what must be healthy first. */
@@ -110,27 +115,52 @@ export function stackServices(opts: StackOptions): StackService[] {
       after: [],
     });
   }
+  const workers = opts.workers ?? 1;
+  const strapiEnv = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATABASE_FILENAME: path.join(dataDir, 'cms.db'),
+    SMTP_HOST: opts.externalSmtp ? opts.env?.SMTP_HOST : '127.0.0.1',
+    SMTP_PORT: opts.externalSmtp ? opts.env?.SMTP_PORT : String(ports.mailSmtp),
+    ...shared,
+  };
+  const strapiCommand = { command: NODE, args: [bin('@strapi/strapi', 'bin/strapi.js'), 'start'], cwd: CMS_DIR, startTimeoutMs: 300_000 };
+  // The web Strapi serves the admin and the API; with workers beside it, it sends nothing itself, so
+  // a fan-out of 10,000 emails never competes with a rep's page for this process.
   services.push({
     spec: {
       name: 'strapi',
-      command: NODE,
-      args: [bin('@strapi/strapi', 'bin/strapi.js'), 'start'],
-      cwd: CMS_DIR,
-      env: {
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(ports.strapi),
-        DATABASE_FILENAME: path.join(dataDir, 'cms.db'),
-        SMTP_HOST: opts.externalSmtp ? opts.env?.SMTP_HOST : '127.0.0.1',
-        SMTP_PORT: opts.externalSmtp ? opts.env?.SMTP_PORT : String(ports.mailSmtp),
-        ...shared,
-      },
+      ...strapiCommand,
+      env: { ...strapiEnv, PORT: String(ports.strapi), ...(workers > 0 ? { NOTICES_DISPATCHER: 'false', CRON_ENABLED: 'false', SEARCH_RECONCILE_AT_BOOT: 'false' } : {}) },
       healthUrl: `${urls.strapi}/_health`,
-      startTimeoutMs: 300_000,
     },
     ports: [{ what: 'Strapi (STRAPI_PORT)', port: ports.strapi }],
     after: services.map((s) => s.spec.name),
   });
+  for (let i = 0; i < workers; i++) {
+    const port = ports.strapi + 10 + i;
+    // A worker is the same app with the dispatcher on, at a lower CPU priority; its port (127.0.0.1
+    // only) answers health checks. It starts after the web one, which migrates and seeds first.
+    services.push({
+      spec: {
+        name: workers === 1 ? 'worker' : `worker-${i + 1}`,
+        ...strapiCommand,
+        env: {
+          ...strapiEnv,
+          PORT: String(port),
+          CANDOR_DEMO_CONTENT: 'false',
+          NOTICES_DISPATCHER: 'true',
+          NOTICES_WORKER_NICE: opts.env?.NOTICES_WORKER_NICE ?? '10',
+          // One worker runs the scheduled jobs and the boot reconcile; the others only drain the outbox.
+          CRON_ENABLED: i === 0 ? (opts.env?.CRON_ENABLED ?? 'true') : 'false',
+          SEARCH_RECONCILE_AT_BOOT: i === 0 ? 'true' : 'false',
+        },
+        healthUrl: `http://127.0.0.1:${port}/_health`,
+      },
+      ports: [{ what: `outbox worker ${i + 1} (STRAPI_PORT + ${10 + i})`, port }],
+      after: ['strapi'],
+    });
+  }
   services.push({
     spec: {
       name: 'portal',

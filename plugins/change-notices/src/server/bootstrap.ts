@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { pluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
@@ -24,8 +25,10 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   dispatcher.register('notice.digest', (job) => digests.handleDigestJob(job));
   dispatcher.register('weekly.update', (job) => digests.handleWeeklyJob(job));
   bootstrapSearch(strapi);
-  const { enabled, ...options } = config.dispatcher;
+  const { enabled, nice, ...options } = config.dispatcher;
   dispatcher.configure(options);
+  // A worker process gives way to the web process on a shared machine (a fan-out is CPU-bound).
+  if (enabled && nice > 0) os.setPriority(Math.max(os.getPriority(), nice));
 
   strapi.cron.add({
     [`${PLUGIN_ID}-review-by`]: { task: () => jobs.flagOverdueReviews(), options: { rule: '0 6 * * *' } },

@@ -55,7 +55,8 @@ export type SearchConfig = z.infer<typeof searchConfigSchema>;
 export const dispatcherConfigSchema = z.strictObject({
   /** Run the outbox worker in this Strapi instance. */
   enabled: z.boolean().default(true),
-  pollMs: int().default(1000),
+  /** Idle poll, when no wake-up came (another process's commit on SQLite, a row whose backoff ended). */
+  pollMs: int().default(250),
   /** Rows claimed per round. */
   batchSize: int().default(100),
   /** Jobs run at once within a round (I/O bound: SMTP, webhooks). */
@@ -65,6 +66,8 @@ export const dispatcherConfigSchema = z.strictObject({
   backoffMaxMs: int().default(3_600_000),
   /** A row stuck in `processing` longer than this belonged to a crashed worker and is taken over. */
   leaseMs: int().default(60_000),
+  /** CPU niceness of a process that runs the dispatcher (0-19): workers yield the CPU to the web. */
+  nice: z.coerce.number().int().min(0).max(19).default(0),
 });
 export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;
 
@@ -122,6 +125,7 @@ export const CONFIG_ENV = [
   { name: 'NOTICES_MAX_ATTEMPTS', path: ['dispatcher', 'maxAttempts'] },
   { name: 'NOTICES_BACKOFF_MS', path: ['dispatcher', 'backoffBaseMs'] },
   { name: 'NOTICES_LEASE_MS', path: ['dispatcher', 'leaseMs'] },
+  { name: 'NOTICES_WORKER_NICE', path: ['dispatcher', 'nice'] },
   { name: 'MEILI_URL', path: ['search', 'url'] },
   { name: 'MEILI_MASTER_KEY', path: ['search', 'masterKey'] },
   { name: 'MEILI_PUBLIC_URL', path: ['search', 'publicUrl'] },

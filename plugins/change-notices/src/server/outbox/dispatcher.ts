@@ -40,7 +40,7 @@ export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
 }
 
-export type DispatcherOptions = Omit<DispatcherConfig, 'enabled'>;
+export type DispatcherOptions = Omit<DispatcherConfig, 'enabled' | 'nice'>;
 
 /** Exponential backoff with ±20 % jitter, so a failing receiver is not hammered in lockstep. */
 export function backoffMs(attempt: number, opts: Pick<DispatcherOptions, 'backoffBaseMs' | 'backoffMaxMs'>): number {
@@ -64,7 +64,7 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
   const handlers = new Map<OutboxTopic, TopicHandler<never>>();
   const workerId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   // Set from the plugin config by `configure` at bootstrap, before the first round.
-  let options: DispatcherOptions = { batchSize: 100, concurrency: 16, pollMs: 1000, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
+  let options: DispatcherOptions = { batchSize: 100, concurrency: 16, pollMs: 250, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
   let stopped = true;
   let lanes: Promise<void>[] = [];
   let buffer: Claimed[] = [];
