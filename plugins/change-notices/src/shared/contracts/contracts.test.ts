@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  adminNoticeListResponseSchema,
   collateralGoneResponseSchema,
   ContractError,
   feedbackInputSchema,
@@ -9,6 +10,9 @@ import {
   subscriptionResponseSchema,
   subscriptionSchema,
   truthItemSchema,
+  truthResponseSchema,
+  type AdminNoticeListResponse,
+  type TruthResponse,
 } from './index';
 
 describe('standingChangeSchema', () => {
@@ -65,6 +69,20 @@ describe('shapeResponse', () => {
 });
 
 describe('response contracts', () => {
+  it('read back what a server shaped with them (the admin parses the plugin answers again)', () => {
+    const list: AdminNoticeListResponse = {
+      data: [{ id: 3, urgency: 'action_required', headline: 'h', whatChanged: 'w', createdAt: '2026-11-24T10:00:00.000Z', actor: 'Morgan', subject: { kind: 'collateral', documentId: 'd', version: 2, title: 'Deck' }, audience: 2, channels: { email: { sent: 1, failed: 1 }, inbox: { sent: 2 } }, acknowledged: 1 }],
+      meta: { pagination: { page: 1, pageSize: 25, pageCount: 1, total: 1 } },
+    };
+    const shaped = shapeResponse(adminNoticeListResponseSchema, list, 'GET /notices');
+    expect(shaped).toEqual(list);
+    expect(adminNoticeListResponseSchema.parse(shaped)).toEqual(shaped);
+    expect(adminNoticeListResponseSchema.safeParse({ ...list, data: [{ ...list.data[0], channels: { pager: { sent: 1 } } }] }).success).toBe(false);
+    const truth: TruthResponse = { data: { a: { documentId: 'a', published: false } }, meta: { checkedAt: '2026-11-24T10:00:00.000Z' } };
+    expect(truthResponseSchema.parse(shapeResponse(truthResponseSchema, truth, 'GET /search/truth'))).toEqual(truth);
+  });
+
+
   it('drop subscription values a reader does not know instead of failing', () => {
     const r = subscriptionResponseSchema.parse({ data: { products: [], regions: [], kinds: ['deck', 'hologram'], channels: ['inbox', 'pager'], cadence: 'weekly' } });
     expect(r.data).toEqual({ products: [], regions: [], kinds: ['deck'], channels: ['inbox'], cadence: 'weekly' });
