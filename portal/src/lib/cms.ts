@@ -4,9 +4,24 @@
  * family and never with raw fetch errors or unexpected JSON.
  */
 import { z } from 'astro/zod';
-import { COLLATERAL_KINDS, STANDINGS } from '@candor/change-notices/contracts';
+import {
+  collateralCountResponseSchema,
+  collateralGoneResponseSchema,
+  collateralListResponseSchema,
+  collateralResponseSchema,
+  describeIssues,
+  STANDINGS,
+  taxonListResponseSchema,
+  type CollateralClaim as Claim,
+  type Collateral,
+  type CollateralKind,
+  type CollateralSummary,
+  type Media,
+  type Pagination,
+  type Taxon,
+  type Tombstone,
+} from '@candor/change-notices/contracts';
 
-export type CollateralKind = (typeof COLLATERAL_KINDS)[number];
 /** Standings an item can have and still be listed. */
 export const CURRENT_STANDINGS = STANDINGS.filter((s): s is Exclude<(typeof STANDINGS)[number], 'retracted'> => s !== 'retracted');
 export type CurrentStanding = (typeof CURRENT_STANDINGS)[number];
@@ -48,10 +63,10 @@ export class CmsError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Response schemas. Unknown fields are dropped; missing optional ones become null so views need no
-// `undefined` checks.
-
-const nullableText = z.string().nullish().transform((v) => v ?? null);
+// Response schemas. The collateral API's are shared contracts (`@candor/change-notices/contracts`,
+// app/collateral.ts); the CMS shapes its by-slug read with the same one. Unknown fields are dropped;
+// missing optional ones become null so views need no `undefined` checks. Sign-in and the user are
+// Strapi's own (users-permissions): nothing of ours sends them, so their shapes are written here.
 
 const userSchema = z.object({
   id: z.number().int(),
@@ -63,101 +78,7 @@ export type CmsUser = z.infer<typeof userSchema>;
 const signInSchema = z.object({ jwt: z.string().min(1), user: userSchema });
 export type SignIn = z.infer<typeof signInSchema>;
 
-const taxonSchema = z.object({ name: z.string(), slug: z.string() });
-export type Taxon = z.infer<typeof taxonSchema>;
-const taxaSchema = z.array(taxonSchema).nullish().transform((v) => v ?? []);
-
-const mediaFormatSchema = z.object({ url: z.string(), width: z.number().nullish(), height: z.number().nullish() });
-const mediaSchema = z.object({
-  name: z.string(),
-  url: z.string(),
-  alternativeText: nullableText,
-  mime: nullableText,
-  /** Kilobytes, as Strapi stores it. */
-  size: z.number().nullish().transform((v) => v ?? null),
-  width: z.number().nullish().transform((v) => v ?? null),
-  height: z.number().nullish().transform((v) => v ?? null),
-  formats: z
-    .record(z.string(), mediaFormatSchema)
-    .nullish()
-    .transform((v) => v ?? {}),
-});
-export type Media = z.infer<typeof mediaSchema>;
-
-const standingSchema = z.enum(STANDINGS);
-const kindSchema = z.enum(COLLATERAL_KINDS);
-
-const claimSchema = z.object({
-  statement: z.string(),
-  slug: z.string(),
-  standing: standingSchema,
-  standingReason: nullableText,
-  nowTrue: nullableText,
-  standingChangedAt: nullableText,
-});
-export type Claim = z.infer<typeof claimSchema>;
-
-const collateralBase = {
-  documentId: z.string(),
-  title: z.string(),
-  slug: z.string(),
-  kind: kindSchema,
-  summary: z.string(),
-  standing: standingSchema,
-  standingReason: nullableText,
-  nowTrue: nullableText,
-  standingChangedAt: nullableText,
-  needsReview: z.boolean().nullish().transform((v) => v ?? false),
-  reviewNote: nullableText,
-  reviewBy: nullableText,
-  updatedAt: z.string(),
-  publishedAt: nullableText,
-  products: taxaSchema,
-  cover: mediaSchema.nullish().transform((v) => v ?? null),
-};
-
-const collateralSummarySchema = z.object(collateralBase);
-export type CollateralSummary = z.infer<typeof collateralSummarySchema>;
-
-const collateralSchema = z.object({
-  ...collateralBase,
-  body: nullableText,
-  funnelStage: nullableText,
-  regions: taxaSchema,
-  personas: taxaSchema,
-  claims: z
-    .array(claimSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-  files: z
-    .array(mediaSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-});
-export type Collateral = z.infer<typeof collateralSchema>;
-
-const paginationSchema = z.object({
-  page: z.number().int(),
-  pageSize: z.number().int(),
-  pageCount: z.number().int(),
-  total: z.number().int(),
-});
-export type Pagination = z.infer<typeof paginationSchema>;
-
-const listSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), meta: z.object({ pagination: paginationSchema }) });
-
-const tombstoneSchema = z.object({
-  documentId: z.string(),
-  title: z.string(),
-  slug: z.string(),
-  reason: nullableText,
-  retractedAt: nullableText,
-  replacedBy: z
-    .object({ documentId: z.string(), title: z.string(), slug: z.string() })
-    .nullish()
-    .transform((v) => v ?? null),
-});
-export type Tombstone = z.infer<typeof tombstoneSchema>;
+export type { Claim, Collateral, CollateralKind, CollateralSummary, Media, Pagination, Taxon, Tombstone };
 
 const strapiErrorSchema = z.object({
   error: z.object({
@@ -305,11 +226,7 @@ export function createCmsClient(options: CmsClientOptions) {
   function parse<T extends z.ZodType>(schema: T, res: RawResponse, path: string): z.infer<T> {
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) {
-      const where = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ');
-      throw new CmsError('bad_response', `The CMS answer for ${path} has an unexpected shape (${where}).`, { status: res.status, cause: parsed.error });
+      throw new CmsError('bad_response', `The CMS answer for ${path} has an unexpected shape (${describeIssues(parsed.error)}).`, { status: res.status, cause: parsed.error });
     }
     return parsed.data;
   }
@@ -349,7 +266,7 @@ export function createCmsClient(options: CmsClientOptions) {
       const path = '/api/collaterals';
       const res = await send(path, { jwt, query: collateralListQuery(query) });
       if (res.status !== 200) throw failure(res, path);
-      const { data, meta } = parse(listSchema(collateralSummarySchema), res, path);
+      const { data, meta } = parse(collateralListResponseSchema, res, path);
       return { items: data, pagination: meta.pagination };
     },
 
@@ -362,7 +279,7 @@ export function createCmsClient(options: CmsClientOptions) {
       params.set('fields[0]', 'slug');
       const res = await send(path, { jwt, query: params });
       if (res.status !== 200) throw failure(res, path);
-      return parse(listSchema(z.object({ slug: z.string() })), res, path).meta.pagination.total;
+      return parse(collateralCountResponseSchema, res, path).meta.pagination.total;
     },
 
     /**
@@ -373,10 +290,10 @@ export function createCmsClient(options: CmsClientOptions) {
       if (!SLUG_PATTERN.test(slug)) return { state: 'missing' };
       const path = `/api/collaterals/by-slug/${slug}`;
       const res = await send(path, { jwt });
-      if (res.status === 200) return { state: 'current', item: parse(z.object({ data: collateralSchema }), res, path).data };
+      if (res.status === 200) return { state: 'current', item: parse(collateralResponseSchema, res, path).data };
       if (res.status === 404) return { state: 'missing' };
       if (res.status === 410) {
-        const gone = parse(z.object({ error: z.object({ details: z.object({ tombstone: tombstoneSchema }) }) }), res, path);
+        const gone = parse(collateralGoneResponseSchema, res, path);
         return { state: 'retracted', tombstone: gone.error.details.tombstone };
       }
       throw failure(res, path);
@@ -387,7 +304,7 @@ export function createCmsClient(options: CmsClientOptions) {
       const path = '/api/products';
       const res = await send(path, { jwt, query: toStrapiQuery({ fields: ['name', 'slug'], sort: ['name:asc'], pagination: { pageSize: 100 } }) });
       if (res.status !== 200) throw failure(res, path);
-      return parse(listSchema(taxonSchema), res, path).data;
+      return parse(taxonListResponseSchema, res, path).data;
     },
   };
 }

@@ -15,8 +15,7 @@
  * No cache of standings: retracting must take effect on the next request, and the search index is
  * not trusted for standing either.
  */
-import { z } from 'astro/zod';
-import { STANDINGS } from '@candor/change-notices/contracts';
+import { mediaOwnersResponseSchema, STANDINGS, type MediaOwner } from '@candor/change-notices/contracts';
 import { toStrapiQuery, type CmsClient, type Media } from './cms';
 import { formatSize } from './format';
 import { inlineContentType, MEDIA_NAME } from './media';
@@ -111,21 +110,7 @@ export function originalOfFormat(name: string): string | null {
 // ---------------------------------------------------------------------------------------------------
 // CMS calls.
 
-const ownerSchema = z.object({
-  slug: z.string(),
-  title: z.string(),
-  standing: z.enum(STANDINGS),
-  files: z
-    .array(z.object({ url: z.string() }))
-    .nullish()
-    .transform((v) => v ?? []),
-  cover: z
-    .object({ url: z.string() })
-    .nullish()
-    .transform((v) => v ?? null),
-});
-export type MediaOwner = z.infer<typeof ownerSchema>;
-const ownersSchema = z.object({ data: z.array(ownerSchema) });
+export type { MediaOwner };
 
 /**
  * The collateral (current or retracted) an upload belongs to, as a file or as its cover. Image sizes
@@ -145,7 +130,7 @@ export async function mediaOwners(client: CmsClient, jwt: string, name: string):
   });
   const res = await send(path, { jwt, query });
   if (res.status !== 200) throw failure(res, path);
-  return parse(ownersSchema, res, path).data;
+  return parse(mediaOwnersResponseSchema, res, path).data;
 }
 
 /** What `/media/<name>` does with a request. */

@@ -8,7 +8,16 @@
  * never accept what the CMS refuses (or the other way round). Only the wording is the portal's.
  */
 import { z } from 'astro/zod';
-import { FEEDBACK_KIND_LABELS, FEEDBACK_KINDS, FEEDBACK_STATES, URGENCY_LEVELS, type FeedbackInput, type FeedbackState, type MySuggestion } from '@candor/change-notices/contracts';
+import {
+  FEEDBACK_KIND_LABELS,
+  FEEDBACK_KINDS,
+  feedbackCreatedResponseSchema,
+  mySuggestionsResponseSchema,
+  URGENCY_LEVELS,
+  type FeedbackInput,
+  type FeedbackState,
+  type MySuggestion,
+} from '@candor/change-notices/contracts';
 import type { CmsClient } from './cms';
 
 export { FEEDBACK_KIND_LABELS, FEEDBACK_KINDS, URGENCY_LEVELS };
@@ -138,33 +147,8 @@ export function submittedValues(form: FormData | null): FeedbackValues {
 // ---------------------------------------------------------------------------------------------------
 // CMS calls.
 
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-const nullableInt = z.number().int().nullish().transform((v) => v ?? null);
-
-const createdSchema = z.object({ data: z.object({ documentId: z.string(), state: z.enum(FEEDBACK_STATES), collateralVersion: nullableInt }) });
-
-const suggestionSchema = z.object({
-  documentId: z.string(),
-  kind: z.enum(FEEDBACK_KINDS),
-  suggestion: z.string(),
-  passage: nullableText,
-  urgency: z.enum(URGENCY_LEVELS),
-  state: z.enum(FEEDBACK_STATES),
-  resolutionNote: nullableText,
-  collateralVersion: nullableInt,
-  shippedInVersion: nullableInt,
-  collateral: z
-    .object({ documentId: z.string(), title: z.string(), slug: z.string() })
-    .nullish()
-    .transform((v) => v ?? null),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type Suggestion = z.infer<typeof suggestionSchema>;
-// The plugin's contract and this schema must describe the same thing: a compile error here means drift.
-({}) as Suggestion satisfies MySuggestion;
-
-const mineSchema = z.object({ data: z.array(suggestionSchema) });
+// Answers are checked with the shared contracts, the schemas the CMS's feedback controller shapes them with.
+export type Suggestion = MySuggestion;
 
 const strapiValidationSchema = z.object({
   error: z.object({
@@ -198,7 +182,7 @@ export async function submitFeedback(client: CmsClient, jwt: string, input: Feed
   };
   const res = await send(path, { jwt, method: 'POST', json: { data } });
   if (res.status === 201 || res.status === 200) {
-    const created = parse(createdSchema, res, path).data;
+    const created = parse(feedbackCreatedResponseSchema, res, path).data;
     return { ok: true, documentId: created.documentId, collateralVersion: created.collateralVersion };
   }
   if (res.status === 400) {
@@ -217,7 +201,7 @@ export async function listMySuggestions(client: CmsClient, jwt: string): Promise
   const path = '/api/feedbacks/mine';
   const res = await send(path, { jwt });
   if (res.status !== 200) throw failure(res, path);
-  return parse(mineSchema, res, path).data;
+  return parse(mySuggestionsResponseSchema, res, path).data;
 }
 
 /** The kind's label ("Missing information"). */

@@ -4,74 +4,27 @@
  * answer checked with zod, every failure a {@link CmsError}. The functions take the page's client (the
  * one `loadForRep()` hands out) so they share its transport and timeout.
  */
-import { z } from 'astro/zod';
-import { CADENCES, COLLATERAL_KINDS, REP_CHANNELS, STANDINGS, URGENCIES, type InboxNotice, type Subscription } from '@candor/change-notices/contracts';
+import {
+  acknowledgementResponseSchema,
+  inboxCountResponseSchema,
+  inboxResponseSchema,
+  recentResponseSchema,
+  subscriptionResponseSchema,
+  taxonListResponseSchema,
+  type InboxCount,
+  type InboxNotice,
+  type RecentVersion,
+  type Subscription,
+} from '@candor/change-notices/contracts';
 import type { CmsClient, Pagination, Taxon } from './cms';
 import { safeNextPath } from './session';
 
 const BASE = '/api/change-notices';
 
-// ---------------------------------------------------------------------------------------------------
-// Response schemas, mirroring the plugin's contracts.
-
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-
-const inboxNoticeSchema = z.object({
-  id: z.number().int(),
-  urgency: z.enum(URGENCIES),
-  headline: z.string(),
-  whatChanged: z.string(),
-  why: nullableText,
-  whatToDo: z.string(),
-  link: z.string(),
-  // Older CMS versions do not send it.
-  details: z
-    .array(z.string())
-    .nullish()
-    .transform((v) => v ?? []),
-  subject: z.object({ kind: z.enum(['collateral', 'claim']), documentId: z.string(), version: z.number().int().nullish().transform((v) => v ?? null) }),
-  actor: z.string(),
-  createdAt: z.string(),
-  readAt: nullableText,
-  acknowledgedAt: nullableText,
-});
-export type Notice = z.infer<typeof inboxNoticeSchema>;
-// The plugin's contract and this schema must describe the same thing: a compile error here means drift.
-({}) as Notice satisfies InboxNotice;
-
-const paginationSchema = z.object({ page: z.number().int(), pageSize: z.number().int(), pageCount: z.number().int(), total: z.number().int() });
-
-const inboxSchema = z.object({ data: z.array(inboxNoticeSchema), meta: z.object({ pagination: paginationSchema }) });
-const countSchema = z.object({ data: z.object({ unread: z.number().int().min(0), actionRequired: z.number().int().min(0) }) });
-const ackSchema = z.object({ data: z.object({ id: z.number().int(), acknowledgedAt: z.string() }) });
-
-const recentItemSchema = z.object({
-  documentId: z.string(),
-  title: z.string(),
-  slug: z.string(),
-  kind: z.string(),
-  number: z.number().int(),
-  summary: z.string(),
-  standing: z.enum(STANDINGS),
-  standingReason: nullableText,
-  nowTrue: nullableText,
-  createdAt: z.string(),
-});
-export type RecentItem = z.infer<typeof recentItemSchema>;
-const recentSchema = z.object({ data: z.object({ created: z.array(recentItemSchema), changed: z.array(recentItemSchema) }) });
-
-const subscriptionResponseSchema = z.object({
-  data: z.object({
-    products: z.array(z.string()),
-    regions: z.array(z.string()),
-    // Kinds or channels this portal does not know (a newer CMS) are dropped rather than failing the page.
-    kinds: z.array(z.string()).transform((v) => v.filter((k): k is (typeof COLLATERAL_KINDS)[number] => (COLLATERAL_KINDS as readonly string[]).includes(k))),
-    channels: z.array(z.string()).transform((v) => v.filter((c): c is (typeof REP_CHANNELS)[number] => (REP_CHANNELS as readonly string[]).includes(c))),
-    cadence: z.enum(CADENCES),
-  }),
-});
-
-const taxonListSchema = z.object({ data: z.array(z.object({ name: z.string(), slug: z.string() })) });
+// Responses are checked with the plugin's own contracts, the schemas its controllers shape them with.
+export type Notice = InboxNotice;
+export type RecentItem = RecentVersion;
+export type NoticeCount = InboxCount;
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -85,13 +38,6 @@ export interface InboxQuery {
   pageSize?: number;
 }
 
-export interface NoticeCount {
-  /** Notices not yet opened in the inbox. */
-  unread: number;
-  /** Action-required notices not yet acknowledged (read or not). */
-  actionRequired: number;
-}
-
 /** One page of the rep's notices, newest first. */
 export async function listNotices(client: CmsClient, jwt: string, query: InboxQuery = {}): Promise<{ items: Notice[]; pagination: Pagination }> {
   const { send, failure, parse } = client.transport;
@@ -99,7 +45,7 @@ export async function listNotices(client: CmsClient, jwt: string, query: InboxQu
   const params = new URLSearchParams({ filter: query.filter ?? 'all', page: String(query.page ?? 1), pageSize: String(query.pageSize ?? 20) });
   const res = await send(path, { jwt, query: params });
   if (res.status !== 200) throw failure(res, path);
-  const { data, meta } = parse(inboxSchema, res, path);
+  const { data, meta } = parse(inboxResponseSchema, res, path);
   return { items: data, pagination: meta.pagination };
 }
 
@@ -109,7 +55,7 @@ export async function noticeCount(client: CmsClient, jwt: string): Promise<Notic
   const path = `${BASE}/inbox/count`;
   const res = await send(path, { jwt });
   if (res.status !== 200) throw failure(res, path);
-  return parse(countSchema, res, path).data;
+  return parse(inboxCountResponseSchema, res, path).data;
 }
 
 /** Marks a notice read. False when the rep has no such notice. */
@@ -129,7 +75,7 @@ export async function acknowledgeNotice(client: CmsClient, jwt: string, id: numb
   const res = await send(path, { jwt, method: 'POST' });
   if (res.status === 404) return null;
   if (res.status !== 200) throw failure(res, path);
-  return { acknowledgedAt: parse(ackSchema, res, path).data.acknowledgedAt };
+  return { acknowledgedAt: parse(acknowledgementResponseSchema, res, path).data.acknowledgedAt };
 }
 
 /** Collateral first published (`created`) and changed (`changed`) in the last `days` days, newest first. */
@@ -138,7 +84,7 @@ export async function recentChanges(client: CmsClient, jwt: string, query: { day
   const path = `${BASE}/recent`;
   const res = await send(path, { jwt, query: new URLSearchParams({ days: String(query.days ?? 7), limit: String(query.limit ?? 20) }) });
   if (res.status !== 200) throw failure(res, path);
-  return parse(recentSchema, res, path).data;
+  return parse(recentResponseSchema, res, path).data;
 }
 
 /** The rep's subscription (the plugin's default until they save one). */
@@ -165,7 +111,7 @@ export async function listRegions(client: CmsClient, jwt: string): Promise<Taxon
   const path = '/api/regions';
   const res = await send(path, { jwt, query: new URLSearchParams({ 'fields[0]': 'name', 'fields[1]': 'slug', 'sort[0]': 'name:asc', 'pagination[pageSize]': '100' }) });
   if (res.status !== 200) throw failure(res, path);
-  return parse(taxonListSchema, res, path).data;
+  return parse(taxonListResponseSchema, res, path).data;
 }
 
 // ---------------------------------------------------------------------------------------------------

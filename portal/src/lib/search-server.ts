@@ -8,7 +8,17 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'astro/zod';
-import { SEARCH_DISPLAY, SEARCH_HTTP_HEADERS, STANDINGS, TRUTH_MAX_IDS, type SearchLogInput, type TruthItem } from '@candor/change-notices/contracts';
+import {
+  SEARCH_DISPLAY,
+  SEARCH_HTTP_HEADERS,
+  searchHitSchema,
+  searchTokenResponseSchema,
+  TRUTH_MAX_IDS,
+  truthResponseSchema,
+  type SearchLogInput,
+  type SearchToken,
+  type TruthItem,
+} from '@candor/change-notices/contracts';
 import type { CmsClient } from './cms';
 import { getConfig } from './config';
 import { logFailure } from './problems';
@@ -17,7 +27,6 @@ import {
   facetViews,
   HIGHLIGHT_POST,
   HIGHLIGHT_PRE,
-  indexHitSchema,
   isBlank,
   loggedFilters,
   meiliFilter,
@@ -40,41 +49,8 @@ export class SearchUnavailableError extends Error {
 // ---------------------------------------------------------------------------------------------------
 // Strapi: token, truth, log
 
-const tokenSchema = z.object({
-  data: z.object({
-    token: z.string().min(1),
-    expiresAt: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'expiresAt must be a date' }),
-    url: z.string().refine((v) => URL.canParse(v), { error: 'url must be a URL' }),
-    indexName: z.string().min(1),
-  }),
-});
-export type SearchToken = z.infer<typeof tokenSchema>['data'];
-
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-const truthItemSchema = z.discriminatedUnion('published', [
-  z.object({
-    documentId: z.string(),
-    published: z.literal(true),
-    slug: z.string(),
-    title: z.string(),
-    standing: z.enum(STANDINGS),
-    standingReason: nullableText,
-    nowTrue: nullableText,
-    standingChangedAt: nullableText,
-    version: z.number().int(),
-    needsReview: z.boolean(),
-    reviewNote: nullableText,
-    stale: z.boolean(),
-    replacedBy: z
-      .object({ documentId: z.string(), slug: z.string(), title: z.string() })
-      .nullish()
-      .transform((v) => v ?? null),
-  }),
-  z.object({ documentId: z.string(), published: z.literal(false) }),
-]);
-const truthSchema = z.object({ data: z.record(z.string(), truthItemSchema) });
-// The plugin's contract and this schema must describe the same thing: a compile error here means drift.
-({}) as z.infer<typeof truthItemSchema> satisfies TruthItem;
+// Strapi's answers are checked with the plugin's contracts, the schemas its search controller shapes them with.
+export type { SearchToken };
 
 /** A tenant token for the rep. @throws SearchUnavailableError when Strapi says search is off or down. */
 export async function fetchSearchToken(client: CmsClient, jwt: string): Promise<SearchToken> {
@@ -85,7 +61,7 @@ export async function fetchSearchToken(client: CmsClient, jwt: string): Promise<
     throw new SearchUnavailableError(message.success ? message.data.error.message : 'Search is unavailable right now.');
   }
   if (res.status !== 200) throw client.transport.failure(res, path);
-  return client.transport.parse(tokenSchema, res, path).data;
+  return client.transport.parse(searchTokenResponseSchema, res, path).data;
 }
 
 /** The CMS's current truth for up to {@link TRUTH_MAX_IDS} collateral documentIds. */
@@ -95,7 +71,7 @@ export async function fetchTruth(client: CmsClient, jwt: string, ids: string[]):
   const path = `${BASE}/truth`;
   const res = await client.transport.send(path, { jwt, query: new URLSearchParams({ ids: ids.join(',') }) });
   if (res.status !== 200) throw client.transport.failure(res, path);
-  return client.transport.parse(truthSchema, res, path).data;
+  return client.transport.parse(truthResponseSchema, res, path).data;
 }
 
 /** Records a search (zero-result ones become content requests for marketing). */
@@ -258,7 +234,7 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
 
   const hits: IndexHit[] = [];
   for (const raw of main.hits) {
-    const hit = indexHitSchema.safeParse(raw);
+    const hit = searchHitSchema.safeParse(raw);
     // A document the portal cannot read is left out rather than failing the whole search.
     if (hit.success) hits.push(hit.data);
   }

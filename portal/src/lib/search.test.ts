@@ -1,4 +1,4 @@
-import type { TruthItem } from '@candor/change-notices/contracts';
+import { searchHitSchema, type TruthItem } from '@candor/change-notices/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   applyTruth,
@@ -9,7 +9,6 @@ import {
   HIGHLIGHT_POST as POST,
   HIGHLIGHT_PRE as PRE,
   highlightSegments,
-  indexHitSchema,
   isBlank,
   loggedFilters,
   meiliFilter,
@@ -94,7 +93,7 @@ describe('highlights', () => {
 });
 
 const hit = (over: Partial<Record<string, unknown>> = {}): IndexHit =>
-  indexHitSchema.parse({
+  searchHitSchema.parse({
     id: 'doc1',
     slug: 'launch-deck',
     title: 'Launch deck',

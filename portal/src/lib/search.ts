@@ -5,7 +5,7 @@
  * island render the {@link SearchView} these functions build.
  */
 import { z } from 'astro/zod';
-import { COLLATERAL_KINDS, type Standing, type TruthItem } from '@candor/change-notices/contracts';
+import { COLLATERAL_KINDS, type SearchHit, type Standing, type TruthItem } from '@candor/change-notices/contracts';
 import { CURRENT_STANDINGS, SLUG_PATTERN, type CurrentStanding } from './cms';
 import { KIND_LABELS, stageLabel, standingBadge, type BadgeTone } from './present';
 import { emptyFilters, FACET_KEYS, SEARCH_FACET_GROUPS, type FacetKey, type SearchRequest } from './search-params';
@@ -139,47 +139,8 @@ export function segmentsToHtml(segments: Segment[]): string {
 // ---------------------------------------------------------------------------------------------------
 // Hits from the index, and the truth overlay
 
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-const names = z
-  .array(z.string())
-  .nullish()
-  .transform((v) => v ?? []);
-const indexClaim = z.object({ documentId: z.string(), statement: z.string(), standing: z.string(), nowTrue: nullableText });
-const formattedClaim = z.object({ statement: z.string().nullish() });
-
-/** A hit as the index returns it (with `SEARCH_DISPLAY`'s fields); unknown fields are dropped. */
-export const indexHitSchema = z.object({
-  id: z.string(),
-  slug: z.string(),
-  title: z.string(),
-  kind: z.string(),
-  kindLabel: nullableText,
-  summary: z.string().nullish().transform((v) => v ?? ''),
-  stage: nullableText,
-  products: names,
-  regions: names,
-  personas: names,
-  claims: z
-    .array(indexClaim)
-    .nullish()
-    .transform((v) => v ?? []),
-  standing: z.string(),
-  standingReason: nullableText,
-  nowTrue: nullableText,
-  needsReview: z.boolean().nullish(),
-  reviewNote: nullableText,
-  stale: z.boolean().nullish(),
-  version: z.number().int().nullish().transform((v) => v ?? 0),
-  _formatted: z
-    .object({
-      title: z.string().nullish(),
-      summary: z.string().nullish(),
-      body: z.string().nullish(),
-      claims: z.array(formattedClaim).nullish(),
-    })
-    .nullish(),
-});
-export type IndexHit = z.infer<typeof indexHitSchema>;
+/** A hit as the index returns it: the shared contract, next to the display settings that ask for it. */
+export type IndexHit = SearchHit;
 
 /** How a standing badge looks; built on the server so the island needs no label tables. */
 export interface BadgeView {

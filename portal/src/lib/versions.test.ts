@@ -29,7 +29,7 @@ const version = {
 
 describe('versions client', () => {
   it('lists an item’s versions; no history yet is an empty list', async () => {
-    const { client, calls } = fakeClient(() => json(200, { data: [version], meta: { count: 1 } }));
+    const { client, calls } = fakeClient(() => json(200, { data: [version], meta: { documentId: 'doc/1', kind: 'collateral', count: 1 } }));
     expect(await listVersions(client, 'jwt', 'doc/1')).toEqual([version]);
     expect(calls[0]!.pathname).toBe('/api/change-notices/versions/collateral/doc%2F1');
     expect(await listVersions(fakeClient(() => json(404, { error: { status: 404 } })).client, 'jwt', 'doc1')).toEqual([]);

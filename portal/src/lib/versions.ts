@@ -6,48 +6,13 @@
  * Everything here is plain text. The page renders it with Astro expressions (escaped), wrapping
  * added and removed words in <ins>/<del>: nothing from a version is ever injected as HTML.
  */
-import { z } from 'astro/zod';
-import { STANDING_LABELS, STANDINGS, type FieldChange, type VersionView } from '@candor/change-notices/contracts';
+import { STANDING_LABELS, versionListResponseSchema, type FieldChange, type VersionView } from '@candor/change-notices/contracts';
 import type { CmsClient } from './cms';
 import { KIND_LABELS } from './present';
 
-const nullableText = z.string().nullish().transform((v) => v ?? null);
-
-const wordSchema = z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() });
-const changeSchema = z.object({
-  field: z.string(),
-  label: z.string(),
-  type: z.enum(['text', 'longtext', 'list', 'value']),
-  before: z.unknown(),
-  after: z.unknown(),
-  words: z.array(wordSchema).optional(),
-  added: z.array(z.string()).optional(),
-  removed: z.array(z.string()).optional(),
-});
-
-const versionSchema = z.object({
-  number: z.number().int(),
-  cause: z.enum(['publish', 'standing', 'restore']),
-  title: z.string(),
-  summary: z.string(),
-  note: nullableText,
-  standing: z.enum(STANDINGS),
-  standingReason: nullableText,
-  nowTrue: nullableText,
-  changes: z
-    .array(changeSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-  author: z.object({ name: z.string(), kind: z.enum(['admin', 'user', 'system']) }),
-  createdAt: z.string(),
-});
-export type Version = z.infer<typeof versionSchema>;
-export type VersionChange = z.infer<typeof changeSchema>;
-// The plugin's contract and these schemas must describe the same thing: a compile error here means drift.
-({}) as Version satisfies Omit<VersionView, 'snapshot'>;
-({}) as VersionChange satisfies FieldChange;
-
-const listSchema = z.object({ data: z.array(versionSchema) });
+// Checked with the plugin's own contract, the schema its controller shapes the history with.
+export type Version = VersionView;
+export type VersionChange = FieldChange;
 
 /**
  * The item's published versions, newest first. An item with no recorded history (published before
@@ -59,7 +24,7 @@ export async function listVersions(client: CmsClient, jwt: string, documentId: s
   const res = await send(path, { jwt });
   if (res.status === 404) return [];
   if (res.status !== 200) throw failure(res, path);
-  return parse(listSchema, res, path).data;
+  return parse(versionListResponseSchema, res, path).data;
 }
 
 // ---------------------------------------------------------------------------------------------------

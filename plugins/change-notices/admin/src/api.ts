@@ -1,18 +1,18 @@
 import * as React from 'react';
 import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
-import { SUBJECT_KINDS, type StandingChange, type SubjectKind, type VersionView } from '../../src/shared/contracts';
+import type { z } from 'zod';
+import {
+  describeIssues,
+  restoreResponseSchema,
+  standingChangeResponseSchema,
+  SUBJECT_KINDS,
+  versionListResponseSchema,
+  type StandingChange,
+  type StandingResult,
+  type SubjectKind,
+  type VersionView,
+} from '../../src/shared/contracts';
 import { PLUGIN_ID } from './pluginId';
-
-/** What POST /standing answers with (the server's StandingResult). */
-export interface StandingChangeResult {
-  documentId: string;
-  standing: StandingChange['standing'];
-  version: number;
-  /** False when the same change had already been recorded: nothing new happened. */
-  changed: boolean;
-  /** Claims only: how many published collateral items now need review. */
-  flaggedCollateral: number;
-}
 
 /** A collateral item the retraction dialog can offer as the replacement. */
 export interface CollateralOption {
@@ -50,6 +50,17 @@ export function toProblem(error: unknown): ApiProblem {
   return { status: null, message: error instanceof Error ? error.message : 'The request failed.', fields: {} };
 }
 
+/**
+ * The plugin's answer checked with its contract, the schema the controller shaped it with. A mismatch
+ * (an admin bundle older or newer than the server) fails the request with a message, instead of a
+ * page that renders half of an unexpected answer.
+ */
+export function parseResponse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new Error(`The server's answer to ${what} has an unexpected shape (${describeIssues(parsed.error)}). Reload the page; if it persists, the admin and the server are out of step.`, { cause: parsed.error });
+}
+
 /** Aborted requests (the component went away) are not worth telling anyone about. */
 export const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
@@ -62,17 +73,18 @@ export function useChangeNoticesApi() {
   return React.useMemo(
     () => ({
       async versions(kind: SubjectKind, documentId: string): Promise<VersionView[]> {
-        const res = await get<{ data: VersionView[] }>(subjectPath('versions', kind, documentId));
-        return res.data.data;
+        const path = subjectPath('versions', kind, documentId);
+        return parseResponse(versionListResponseSchema, (await get(path)).data, path).data;
       },
 
       async restore(kind: SubjectKind, documentId: string, number: number): Promise<void> {
-        await post(`${subjectPath('versions', kind, documentId)}/${number}/restore`);
+        const path = `${subjectPath('versions', kind, documentId)}/${number}/restore`;
+        parseResponse(restoreResponseSchema, (await post(path)).data, path);
       },
 
-      async changeStanding(kind: SubjectKind, documentId: string, change: StandingChange): Promise<StandingChangeResult> {
-        const res = await post<{ data: StandingChangeResult }>(subjectPath('standing', kind, documentId), change);
-        return res.data.data;
+      async changeStanding(kind: SubjectKind, documentId: string, change: StandingChange): Promise<StandingResult> {
+        const path = subjectPath('standing', kind, documentId);
+        return parseResponse(standingChangeResponseSchema, (await post(path, change)).data, path).data;
       },
 
       /**

@@ -1,21 +1,23 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
-import type {
-  AdminNoticeDetail,
-  AdminNoticeListResponse,
-  ContentRequest,
-  DeadLetter,
-  NoticeListQuery,
-  OutboxStats,
-  WeeklyUpdate,
+import {
+  adminNoticeDetailResponseSchema,
+  adminNoticeListResponseSchema,
+  contentRequestsResponseSchema,
+  deadLettersResponseSchema,
+  outboxStatsResponseSchema,
+  retryResponseSchema,
+  weeklyUpdateResponseSchema,
+  type AdminNoticeDetail,
+  type AdminNoticeListResponse,
+  type ContentRequestsResponse,
+  type DeadLetter,
+  type NoticeListQuery,
+  type OutboxStats,
+  type WeeklyUpdate,
 } from '../../src/shared/contracts';
-import { isAbort, toProblem } from './api';
+import { isAbort, parseResponse, toProblem } from './api';
 import { PLUGIN_ID } from './pluginId';
-
-export interface ContentRequestsResponse {
-  data: ContentRequest[];
-  meta: { days: number; since: string };
-}
 
 /** The admin API behind the Change notices page, with the signed-in admin's token. */
 export function useNoticesAdminApi() {
@@ -25,25 +27,32 @@ export function useNoticesAdminApi() {
       async notices(query: NoticeListQuery): Promise<AdminNoticeListResponse> {
         const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
         if (query.urgency) params.set('urgency', query.urgency);
-        return (await get<AdminNoticeListResponse>(`/${PLUGIN_ID}/notices`, { params: params.toString() })).data;
+        const path = `/${PLUGIN_ID}/notices`;
+        return parseResponse(adminNoticeListResponseSchema, (await get(path, { params: params.toString() })).data, path);
       },
       async notice(id: number): Promise<AdminNoticeDetail> {
-        return (await get<{ data: AdminNoticeDetail }>(`/${PLUGIN_ID}/notices/${id}`)).data.data;
+        const path = `/${PLUGIN_ID}/notices/${id}`;
+        return parseResponse(adminNoticeDetailResponseSchema, (await get(path)).data, path).data;
       },
       async deadLetters(): Promise<DeadLetter[]> {
-        return (await get<{ data: DeadLetter[] }>(`/${PLUGIN_ID}/dead-letters`)).data.data;
+        const path = `/${PLUGIN_ID}/dead-letters`;
+        return parseResponse(deadLettersResponseSchema, (await get(path)).data, path).data;
       },
       async retry(outboxId: number): Promise<void> {
-        await post(`/${PLUGIN_ID}/dead-letters/${outboxId}/retry`, {});
+        const path = `/${PLUGIN_ID}/dead-letters/${outboxId}/retry`;
+        parseResponse(retryResponseSchema, (await post(path, {})).data, path);
       },
       async outboxStats(): Promise<OutboxStats> {
-        return (await get<{ data: OutboxStats }>(`/${PLUGIN_ID}/outbox/stats`)).data.data;
+        const path = `/${PLUGIN_ID}/outbox/stats`;
+        return parseResponse(outboxStatsResponseSchema, (await get(path)).data, path).data;
       },
       async weeklyUpdate(): Promise<WeeklyUpdate> {
-        return (await get<{ data: WeeklyUpdate }>(`/${PLUGIN_ID}/weekly-update`)).data.data;
+        const path = `/${PLUGIN_ID}/weekly-update`;
+        return parseResponse(weeklyUpdateResponseSchema, (await get(path)).data, path).data;
       },
       async contentRequests(days: number): Promise<ContentRequestsResponse> {
-        return (await get<ContentRequestsResponse>(`/${PLUGIN_ID}/search/content-requests`, { params: `days=${days}&limit=100` })).data;
+        const path = `/${PLUGIN_ID}/search/content-requests`;
+        return parseResponse(contentRequestsResponseSchema, (await get(path, { params: `days=${days}&limit=100` })).data, path);
       },
     }),
     [get, post]

@@ -1,4 +1,5 @@
-import type { PluginHealth } from '../shared/contracts';
+import { pluginHealthSchema } from '../shared/contracts';
+import { respond, type Ctx } from './common/http';
 import { PLUGIN_ID } from './constants';
 import { WATCHED_UIDS } from './versions';
 
@@ -10,7 +11,7 @@ const { version } = require('../../package.json') as { version: string };
 export const healthRoutes = [{ method: 'GET', path: '/health', handler: 'health.show', config: { auth: false } }];
 
 export const healthController = () => ({
-  show(ctx: { body: PluginHealth }) {
-    ctx.body = { ok: true, plugin: PLUGIN_ID, version, watching: [...WATCHED_UIDS] };
+  show(ctx: Ctx) {
+    respond(ctx, pluginHealthSchema, { ok: true, plugin: PLUGIN_ID, version, watching: [...WATCHED_UIDS] });
   },
 });

@@ -1,5 +1,7 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { collateralGoneResponseSchema, collateralResponseSchema, shapeResponse, type collateralSchema } from '@candor/change-notices/contracts';
+import type { z } from 'zod';
 
 const UID = 'api::collateral.collateral';
 
@@ -28,14 +30,22 @@ function tombstoneOf(doc: Record<string, any>) {
 
 function gone(ctx: any, doc: Record<string, any>) {
   ctx.status = 410;
-  ctx.body = {
-    data: null,
-    error: { status: 410, name: 'GoneError', message: `“${doc.title}” was retracted: ${doc.standingReason ?? 'no reason given'}`, details: { tombstone: tombstoneOf(doc) } },
-  };
+  ctx.body = shapeResponse(
+    collateralGoneResponseSchema,
+    {
+      data: null,
+      error: { status: 410, name: 'GoneError', message: `“${doc.title}” was retracted: ${doc.standingReason ?? 'no reason given'}`, details: { tombstone: tombstoneOf(doc) } },
+    },
+    `${ctx.method} ${ctx.path}`
+  );
 }
 
 export default factories.createCoreController(UID, ({ strapi }) => ({
-  /** Lists current collateral: retracted items are never listed as current unless asked for by standing. */
+  /**
+   * Lists current collateral: retracted items are never listed as current unless asked for by standing.
+   * The answer carries whatever `fields` and `populate` the caller asks for, so Strapi shapes it; the
+   * portal parses each of its queries with the matching contract (collateralListResponseSchema, …).
+   */
   async find(ctx) {
     const query = (ctx.query ?? {}) as Record<string, any>;
     const filters = (query.filters ?? {}) as Record<string, unknown>;
@@ -59,6 +69,8 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
     if (!doc) throw new errors.NotFoundError(`No published collateral at /${slug}.`);
     if (doc.standing === 'retracted') return gone(ctx, doc);
     const sanitized = await strapi.contentAPI.sanitize.output(doc, strapi.getModel(UID), { auth: ctx.state.auth });
-    ctx.body = { data: sanitized };
+    // Shaped by the contract the portal reads it with: what the page shows, nothing more. Strapi's
+    // sanitized document is untyped; the contract checks it here, at run time.
+    ctx.body = shapeResponse(collateralResponseSchema, { data: sanitized as z.input<typeof collateralSchema> }, `${ctx.method} ${ctx.path}`);
   },
 }));

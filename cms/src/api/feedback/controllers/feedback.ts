@@ -1,6 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { feedbackInputSchema, type MySuggestion } from '@candor/change-notices/contracts';
+import { feedbackCreatedResponseSchema, feedbackInputSchema, mySuggestionsResponseSchema, shapeResponse } from '@candor/change-notices/contracts';
 import { changeNotices } from '@candor/change-notices/server';
 
 const UID = 'api::feedback.feedback';
@@ -69,7 +69,7 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
       return doc;
     });
     ctx.status = 201;
-    ctx.body = { data: { documentId: created.documentId, state: 'new', collateralVersion: version || null } };
+    ctx.body = shapeResponse(feedbackCreatedResponseSchema, { data: { documentId: created.documentId, state: 'new', collateralVersion: version || null } }, `${ctx.method} ${ctx.path}`);
   },
 
   /** GET /api/feedbacks/mine: the signed-in rep's suggestions and what became of them. */
@@ -82,7 +82,7 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
       populate: { collateral: { fields: ['title', 'slug'] } } as never,
       limit: 200,
     })) as any[];
-    const data: MySuggestion[] = docs.map((d) => ({
+    const data = docs.map((d) => ({
       documentId: d.documentId,
       kind: d.kind,
       suggestion: d.suggestion,
@@ -96,6 +96,6 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
     }));
-    ctx.body = { data };
+    ctx.body = shapeResponse(mySuggestionsResponseSchema, { data }, `${ctx.method} ${ctx.path}`);
   },
 }));

@@ -2,6 +2,7 @@
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { shapeResponse } from '../../shared/contracts';
 
 export type Ctx = Context;
 
@@ -26,6 +27,14 @@ export function bodyOf(ctx: Ctx): unknown {
  */
 export const idParam = (what: string) =>
   z.string({ error: `id must be ${what}` }).regex(/^[1-9][0-9]{0,15}$/, { error: `id must be ${what}` }).transform(Number);
+
+/**
+ * Answers with `body` as its contract (a schema of `shared/contracts`) shapes it: the portal and the
+ * admin parse the answer with the same schema. A body that breaks its contract is a 500, not a 200.
+ */
+export function respond<S extends z.ZodType>(ctx: Ctx, schema: S, body: z.input<S>): void {
+  ctx.body = shapeResponse(schema, body, `${ctx.method} ${ctx.path}`);
+}
 
 /** 503 in Strapi's error shape: a dependency is off or down, and the caller may try later. */
 export function unavailable(ctx: Ctx, message: string) {

@@ -1,9 +1,24 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { noticeListQuerySchema, subscriptionSchema, viewSchema } from '../../shared/contracts';
+import {
+  acknowledgementResponseSchema,
+  adminNoticeDetailResponseSchema,
+  adminNoticeListResponseSchema,
+  deadLettersResponseSchema,
+  inboxCountResponseSchema,
+  inboxResponseSchema,
+  noticeListQuerySchema,
+  noticeReadResponseSchema,
+  outboxStatsResponseSchema,
+  retryResponseSchema,
+  subscriptionResponseSchema,
+  subscriptionSchema,
+  viewSchema,
+  weeklyUpdateResponseSchema,
+} from '../../shared/contracts';
 import { pluginConfig } from '../config';
-import { bodyOf, idParam, userIdOf, type Ctx } from '../common/http';
+import { bodyOf, idParam, respond, userIdOf, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
 
@@ -22,21 +37,21 @@ export const inboxController = ({ strapi }: { strapi: Core.Strapi }) => {
     async find(ctx: Ctx) {
       const q = parseOrThrow(listQuery, ctx.query, 'The query');
       const { data, total } = await inbox().inbox(userIdOf(ctx), q);
-      ctx.body = { data, meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } } };
+      respond(ctx, inboxResponseSchema, { data, meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } } });
     },
     async count(ctx: Ctx) {
-      ctx.body = { data: await inbox().unreadCount(userIdOf(ctx)) };
+      respond(ctx, inboxCountResponseSchema, { data: await inbox().unreadCount(userIdOf(ctx)) });
     },
     async read(ctx: Ctx) {
       const { id } = parseOrThrow(noticeParam, ctx.params, 'The URL');
       if (!(await inbox().markRead(userIdOf(ctx), id))) throw new errors.NotFoundError(`You have no notice ${id}.`);
-      ctx.body = { data: { id, read: true } };
+      respond(ctx, noticeReadResponseSchema, { data: { id, read: true } });
     },
     async acknowledge(ctx: Ctx) {
       const { id } = parseOrThrow(noticeParam, ctx.params, 'The URL');
       const ack = await inbox().acknowledge(userIdOf(ctx), id, 'portal');
       if (!ack) throw new errors.NotFoundError(`You have no notice ${id}.`);
-      ctx.body = { data: { id, ...ack } };
+      respond(ctx, acknowledgementResponseSchema, { data: { id, ...ack } });
     },
     /** GET /acks/:token from an email: no sign-in, the signed token names rep and notice. */
     async acknowledgeByLink(ctx: Ctx) {
@@ -51,12 +66,12 @@ export const inboxController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.redirect(`${pluginConfig(strapi).portalUrl}/notices?acknowledged=${ack ? token.noticeId : ''}`);
     },
     async getSubscription(ctx: Ctx) {
-      ctx.body = { data: await inbox().subscription(userIdOf(ctx)) };
+      respond(ctx, subscriptionResponseSchema, { data: await inbox().subscription(userIdOf(ctx)) });
     },
     async putSubscription(ctx: Ctx) {
       const userId = userIdOf(ctx);
       const sub = parseOrThrow(subscriptionSchema, bodyOf(ctx), 'The subscription');
-      ctx.body = { data: await inbox().saveSubscription(userId, sub) };
+      respond(ctx, subscriptionResponseSchema, { data: await inbox().saveSubscription(userId, sub) });
     },
     async recordView(ctx: Ctx) {
       const userId = userIdOf(ctx);
@@ -72,30 +87,30 @@ export const noticesAdminController = ({ strapi }: { strapi: Core.Strapi }) => {
   const model = () => getService(strapi, 'notices-admin');
   return {
     async find(ctx: Ctx) {
-      ctx.body = await model().list(parseOrThrow(noticeListQuerySchema, ctx.query, 'The query'));
+      respond(ctx, adminNoticeListResponseSchema, await model().list(parseOrThrow(noticeListQuerySchema, ctx.query, 'The query')));
     },
     async findOne(ctx: Ctx) {
       const { id } = parseOrThrow(outboxParam, ctx.params, 'The URL');
       const data = await model().detail(id);
       if (!data) throw new errors.NotFoundError(`Notice ${id} does not exist.`);
-      ctx.body = { data };
+      respond(ctx, adminNoticeDetailResponseSchema, { data });
     },
     async deadLetters(ctx: Ctx) {
-      ctx.body = { data: await model().deadLetters() };
+      respond(ctx, deadLettersResponseSchema, { data: await model().deadLetters() });
     },
     async retry(ctx: Ctx) {
       const { id } = parseOrThrow(outboxParam, ctx.params, 'The URL');
       const dispatcher = getService(strapi, 'dispatcher');
       if (!(await dispatcher.retry(id))) throw new errors.NotFoundError(`No dead letter ${id}.`);
       dispatcher.kick();
-      ctx.body = { data: { id, state: 'pending' } };
+      respond(ctx, retryResponseSchema, { data: { id, state: 'pending' } });
     },
     /** The weekly update as it would go out now (the admin page previews it). */
     async weeklyUpdate(ctx: Ctx) {
-      ctx.body = { data: await getService(strapi, 'digests').weeklyUpdate() };
+      respond(ctx, weeklyUpdateResponseSchema, { data: await getService(strapi, 'digests').weeklyUpdate() });
     },
     async outboxStats(ctx: Ctx) {
-      ctx.body = { data: await getService(strapi, 'outbox').stats() };
+      respond(ctx, outboxStatsResponseSchema, { data: await getService(strapi, 'outbox').stats() });
     },
   };
 };

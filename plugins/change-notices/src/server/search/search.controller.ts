@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
-import { searchLogInputSchema, truthQuerySchema, type TruthResponse } from '../../shared/contracts';
-import { bodyOf, unavailable, userIdOf, type Ctx } from '../common/http';
+import { contentRequestsResponseSchema, searchLogInputSchema, searchTokenResponseSchema, truthQuerySchema, truthResponseSchema } from '../../shared/contracts';
+import { bodyOf, respond, unavailable, userIdOf, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
 import { SearchError } from './client';
@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.set('Cache-Control', 'no-store');
       if (!search().enabled) return unavailable(ctx, 'Search is not configured on this server (MEILI_URL is not set).');
       try {
-        ctx.body = { data: await search().issueToken() };
+        respond(ctx, searchTokenResponseSchema, { data: await search().issueToken() });
       } catch (err) {
         if (err instanceof SearchError) return unavailable(ctx, `Search is unavailable right now: ${err.message}`);
         throw err;
@@ -35,10 +35,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async truth(ctx: Ctx) {
       userIdOf(ctx);
       const { ids } = parseOrThrow(truthQuerySchema, ctx.query, 'The query');
-      const body: TruthResponse = { data: await search().truth(ids), meta: { checkedAt: new Date().toISOString() } };
+      const data = await search().truth(ids);
       // The portal caches per (id, version) itself; intermediaries must not.
       ctx.set('Cache-Control', 'private, no-store');
-      ctx.body = body;
+      respond(ctx, truthResponseSchema, { data, meta: { checkedAt: new Date().toISOString() } });
     },
 
     /** POST /api/change-notices/search/log */
@@ -53,7 +53,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async contentRequests(ctx: Ctx) {
       const q = parseOrThrow(contentRequestsQuery, ctx.query, 'The query');
       const { data, since } = await search().contentRequests(q);
-      ctx.body = { data, meta: { days: q.days, since } };
+      respond(ctx, contentRequestsResponseSchema, { data, meta: { days: q.days, since } });
     },
 
     /** GET /change-notices/search/status (admin) */

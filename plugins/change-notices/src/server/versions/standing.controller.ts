@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { standingChangeSchema } from '../../shared/contracts';
+import { standingChangeResponseSchema, standingChangeSchema } from '../../shared/contracts';
 import { actorFromUser } from '../common/actor';
 import { getService } from '../services';
-import { type Ctx, bodyOf } from '../common/http';
+import { type Ctx, bodyOf, respond } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { subjectOf } from '../common/params';
 
@@ -13,6 +13,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const body = bodyOf(ctx);
     const change = parseOrThrow(standingChangeSchema, body, 'The standing change');
     const result = await getService(strapi, 'standing').change(uid, documentId, change, actorFromUser(ctx.state.user));
-    ctx.body = { data: result };
+    respond(ctx, standingChangeResponseSchema, { data: result });
   },
 });

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import type { Ctx } from '../common/http';
+import { recentResponseSchema, restoreResponseSchema, versionListResponseSchema, versionResponseSchema } from '../../shared/contracts';
+import { respond, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
 import { subjectOf, versionOf } from '../common/params';
@@ -15,7 +16,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET …/recent?days=7: collateral versions of the last days, split into new items and changes. */
   async recent(ctx: Ctx) {
     const q = parseOrThrow(recentQuery, ctx.query, 'The query');
-    ctx.body = { data: await getService(strapi, 'versions').recent(q.days, q.limit), meta: q };
+    respond(ctx, recentResponseSchema, { data: await getService(strapi, 'versions').recent(q.days, q.limit), meta: q });
   },
 
   /** GET …/versions/:kind/:documentId: the history, newest first. */
@@ -23,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { uid, documentId } = subjectOf(ctx.params);
     const data = await getService(strapi, 'versions').list(uid, documentId);
     if (!data.length) throw new errors.NotFoundError(`No published history for ${ctx.params.kind} ${documentId}.`);
-    ctx.body = { data, meta: { documentId, kind: ctx.params.kind, count: data.length } };
+    respond(ctx, versionListResponseSchema, { data, meta: { documentId, kind: ctx.params.kind, count: data.length } });
   },
 
   /** GET …/versions/:kind/:documentId/:number: one version with its full snapshot. */
@@ -31,13 +32,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { uid, documentId, number } = versionOf(ctx.params);
     const data = await getService(strapi, 'versions').get(uid, documentId, number);
     if (!data) throw new errors.NotFoundError(`Version ${number} of ${ctx.params.kind} ${documentId} does not exist.`);
-    ctx.body = { data };
+    respond(ctx, versionResponseSchema, { data });
   },
 
   /** POST …/versions/:kind/:documentId/:number/restore: the old content becomes the current draft. */
   async restore(ctx: Ctx) {
     const { uid, documentId, number } = versionOf(ctx.params);
     const draft = await getService(strapi, 'versions').restore(uid, documentId, number);
-    ctx.body = { data: { documentId, restoredFrom: number, draftUpdatedAt: (draft as { updatedAt?: string } | null)?.updatedAt ?? null } };
+    respond(ctx, restoreResponseSchema, { data: { documentId, restoredFrom: number, draftUpdatedAt: (draft as { updatedAt?: string } | null)?.updatedAt ?? null } });
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { URGENCIES, type Channel, type Urgency } from './notices';
-import type { SubjectKind } from './standing';
+import { URGENCIES, type Channel } from './notices';
+import { paginationSchema } from './response';
+import { subjectKindSchema } from './standing';
 
 /**
  * Contracts of the admin API behind the "Change notices" page (marketers): notices with their
@@ -32,120 +33,134 @@ export const noticeListQuerySchema = z.object({
 export type NoticeListQuery = z.infer<typeof noticeListQuerySchema>;
 
 /** What a notice is about: the item, its version and its title as that version recorded it. */
-export interface NoticeSubject {
-  kind: SubjectKind;
-  documentId: string;
-  version: number | null;
+export const noticeSubjectSchema = z.object({
+  kind: subjectKindSchema,
+  documentId: z.string(),
+  version: z.number().int().nullable(),
   /** The item's title (a claim's statement) at that version; the headline when no version names it. */
-  title: string;
-}
+  title: z.string(),
+});
+export type NoticeSubject = z.infer<typeof noticeSubjectSchema>;
+
+const channelSchema = z.enum(DELIVERY_CHANNELS);
 
 /** Deliveries of one notice on one channel, counted by state (states without deliveries are left out). */
-export type ChannelCounts = Partial<Record<DeliveryState, number>>;
+export const channelCountsSchema = z.partialRecord(z.enum(DELIVERY_STATES), z.number().int());
+export type ChannelCounts = z.infer<typeof channelCountsSchema>;
 
 /** One row of GET /change-notices/notices, newest first. */
-export interface AdminNoticeSummary {
-  id: number;
-  urgency: Urgency;
-  headline: string;
-  whatChanged: string;
-  createdAt: string;
+export const adminNoticeSummarySchema = z.object({
+  id: z.number().int(),
+  urgency: z.enum(URGENCIES),
+  headline: z.string(),
+  whatChanged: z.string(),
+  createdAt: z.string(),
   /** Who made the change (a marketer, or "Candor" for automatic notices). */
-  actor: string;
-  subject: NoticeSubject;
+  actor: z.string(),
+  subject: noticeSubjectSchema,
   /** Reps the notice went to. */
-  audience: number;
-  channels: Partial<Record<Channel, ChannelCounts>>;
+  audience: z.number().int(),
+  channels: z.partialRecord(channelSchema, channelCountsSchema),
   /** Reps who acknowledged (action-required notices ask them to). */
-  acknowledged: number;
-}
+  acknowledged: z.number().int(),
+});
+export type AdminNoticeSummary = z.infer<typeof adminNoticeSummarySchema>;
 
-export interface Pagination {
-  page: number;
-  pageSize: number;
-  total: number;
-  pageCount: number;
-}
-
-export interface AdminNoticeListResponse {
-  data: AdminNoticeSummary[];
-  meta: { pagination: Pagination };
-}
+/** GET /change-notices/notices */
+export const adminNoticeListResponseSchema = z.object({ data: z.array(adminNoticeSummarySchema), meta: z.object({ pagination: paginationSchema }) });
+export type AdminNoticeListResponse = z.infer<typeof adminNoticeListResponseSchema>;
 
 /** One delivery as the notice detail shows it. */
-export interface AdminDelivery {
-  channel: Channel;
+export const adminDeliverySchema = z.object({
+  channel: channelSchema,
   /** Email address, or the team channel's name. */
-  target: string;
-  state: DeliveryState;
-  sentAt: string | null;
-  readAt: string | null;
+  target: z.string(),
+  state: z.enum(DELIVERY_STATES),
+  sentAt: z.string().nullable(),
+  readAt: z.string().nullable(),
   /** Send attempts so far (0 for the inbox, which needs no sending). */
-  attempts: number;
+  attempts: z.number().int(),
   /** The last failure, also while a retry is still ahead. */
-  error: string | null;
+  error: z.string().nullable(),
   /** The outbox row that sends it: a failed delivery is retried through POST /dead-letters/:outboxId/retry. */
-  outboxId: number | null;
-}
+  outboxId: z.number().int().nullable(),
+});
+export type AdminDelivery = z.infer<typeof adminDeliverySchema>;
 
 /** A rep the notice went to, with whether and how they acknowledged it. */
-export interface AdminRecipient {
-  userId: number;
-  name: string;
-  email: string;
-  acknowledgedAt: string | null;
+export const adminRecipientSchema = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  acknowledgedAt: z.string().nullable(),
   /** `portal` (the inbox) or `email` (the signed link). */
-  acknowledgedVia: 'portal' | 'email' | null;
-  deliveries: AdminDelivery[];
-}
+  acknowledgedVia: z.enum(['portal', 'email']).nullable(),
+  deliveries: z.array(adminDeliverySchema),
+});
+export type AdminRecipient = z.infer<typeof adminRecipientSchema>;
+
+/** One notice with every recipient and delivery. */
+export const adminNoticeDetailSchema = z.object({
+  id: z.number().int(),
+  urgency: z.enum(URGENCIES),
+  headline: z.string(),
+  whatChanged: z.string(),
+  why: z.string().nullable(),
+  whatToDo: z.string(),
+  link: z.string(),
+  details: z.array(z.string()),
+  createdAt: z.string(),
+  actor: z.string(),
+  subject: noticeSubjectSchema,
+  audience: z.number().int(),
+  acknowledged: z.number().int(),
+  recipients: z.array(adminRecipientSchema),
+  /** Slack and Teams channels configured for the whole team. */
+  teamChannels: z.array(adminDeliverySchema),
+});
+export type AdminNoticeDetail = z.infer<typeof adminNoticeDetailSchema>;
 
 /** GET /change-notices/notices/:id */
-export interface AdminNoticeDetail {
-  id: number;
-  urgency: Urgency;
-  headline: string;
-  whatChanged: string;
-  why: string | null;
-  whatToDo: string;
-  link: string;
-  details: string[];
-  createdAt: string;
-  actor: string;
-  subject: NoticeSubject;
-  audience: number;
-  acknowledged: number;
-  recipients: AdminRecipient[];
-  /** Slack and Teams channels configured for the whole team. */
-  teamChannels: AdminDelivery[];
-}
+export const adminNoticeDetailResponseSchema = z.object({ data: adminNoticeDetailSchema });
 
-/** One row of GET /change-notices/dead-letters: an outbox job that gave up. */
-export interface DeadLetter {
-  id: number;
-  topic: string;
-  key: string;
-  attempts: number;
-  error: string | null;
-  createdAt: string;
-  payload: unknown;
+/** An outbox job that gave up. */
+export const deadLetterSchema = z.object({
+  id: z.number().int(),
+  topic: z.string(),
+  key: z.string(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  payload: z.unknown(),
   /** For a notice delivery: which notice, on which channel, to whom. Null for other jobs. */
-  delivery: { noticeId: number; headline: string | null; channel: Channel; target: string } | null;
-}
+  delivery: z.object({ noticeId: z.number().int(), headline: z.string().nullable(), channel: channelSchema, target: z.string() }).nullable(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+/** GET /change-notices/dead-letters, newest first. */
+export const deadLettersResponseSchema = z.object({ data: z.array(deadLetterSchema) });
+
+/** POST /change-notices/dead-letters/:id/retry: the job waits for the dispatcher again. */
+export const retryResponseSchema = z.object({ data: z.object({ id: z.number().int(), state: z.literal('pending') }) });
 
 /** Outbox rows by state. `leased` rows are being worked on by a dispatcher right now. */
-export interface OutboxCounts {
-  pending: number;
-  leased: number;
-  done: number;
-  dead: number;
-}
+export const outboxCountsSchema = z.object({
+  pending: z.number().int(),
+  leased: z.number().int(),
+  done: z.number().int(),
+  dead: z.number().int(),
+});
+export type OutboxCounts = z.infer<typeof outboxCountsSchema>;
+
+export const outboxStatsSchema = outboxCountsSchema.extend({
+  /** When the oldest job still waiting was written: a large age means the dispatcher is behind or off. */
+  oldestPendingAt: z.string().nullable(),
+  byTopic: z.array(outboxCountsSchema.extend({ topic: z.string() })),
+});
+export type OutboxStats = z.infer<typeof outboxStatsSchema>;
 
 /** GET /change-notices/outbox/stats */
-export interface OutboxStats extends OutboxCounts {
-  /** When the oldest job still waiting was written: a large age means the dispatcher is behind or off. */
-  oldestPendingAt: string | null;
-  byTopic: Array<{ topic: string } & OutboxCounts>;
-}
+export const outboxStatsResponseSchema = z.object({ data: outboxStatsSchema });
 
 /** GET /change-notices/weekly-update: the last seven days, as the Monday email tells them. */
 export const weeklyUpdateSchema = z.object({
@@ -160,3 +175,6 @@ export const weeklyUpdateSchema = z.object({
   acknowledgement: z.object({ notices: z.number().int(), expected: z.number().int(), acknowledged: z.number().int(), rate: z.number().nullable() }),
 });
 export type WeeklyUpdate = z.infer<typeof weeklyUpdateSchema>;
+
+/** GET /change-notices/weekly-update */
+export const weeklyUpdateResponseSchema = z.object({ data: weeklyUpdateSchema });

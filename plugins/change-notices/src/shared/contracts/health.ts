@@ -1,8 +1,11 @@
+import { z } from 'zod';
+
 /** GET /api/change-notices/health */
-export interface PluginHealth {
-  ok: true;
-  plugin: 'change-notices';
-  version: string;
+export const pluginHealthSchema = z.object({
+  ok: z.literal(true),
+  plugin: z.literal('change-notices'),
+  version: z.string(),
   /** uids the document-service middleware watches. */
-  watching: string[];
-}
+  watching: z.array(z.string()),
+});
+export type PluginHealth = z.infer<typeof pluginHealthSchema>;

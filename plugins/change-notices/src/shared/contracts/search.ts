@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { COLLATERAL_KINDS } from './notices';
-import type { Standing } from './standing';
+import { COLLATERAL_KINDS } from './app/collateral';
+import { nullableText } from './response';
+import { STANDINGS, type Standing } from './standing';
 
 /**
  * Search contracts shared by the CMS (which keeps the Meilisearch index) and the portal (which searches
@@ -89,6 +90,59 @@ export const SEARCH_DISPLAY = {
   facets: ['products', 'regions', 'personas', 'kind', 'stage', 'standing', 'needsReview'],
 } as const;
 
+const names = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
+
+/**
+ * A hit as Meilisearch answers a search sent with {@link SEARCH_DISPLAY}: a {@link SearchDocument}
+ * without its body, with highlighted and cropped copies in `_formatted`. Lenient on purpose: the
+ * standing is checked against the CMS before anything is shown, so a hit only needs what a result
+ * line shows, and unknown fields are dropped.
+ */
+export const searchHitSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  kindLabel: nullableText,
+  summary: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  stage: nullableText,
+  products: names,
+  regions: names,
+  personas: names,
+  claims: z
+    .array(z.object({ documentId: z.string(), statement: z.string(), standing: z.string(), nowTrue: nullableText }))
+    .nullish()
+    .transform((v) => v ?? []),
+  standing: z.string(),
+  standingReason: nullableText,
+  nowTrue: nullableText,
+  needsReview: z.boolean().nullish(),
+  reviewNote: nullableText,
+  stale: z.boolean().nullish(),
+  version: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? 0),
+  _formatted: z
+    .object({
+      title: z.string().nullish(),
+      summary: z.string().nullish(),
+      body: z.string().nullish(),
+      claims: z.array(z.object({ statement: z.string().nullish() })).nullish(),
+    })
+    .nullish(),
+});
+export type SearchHit = z.infer<typeof searchHitSchema>;
+// A hit reads only what the index holds: a field here that SearchDocument lacks is a compile error.
+({}) as [Exclude<keyof SearchHit, keyof SearchDocument | '_formatted'>] satisfies [never];
+
 /**
  * Headers for every request to Meilisearch from a server next to it. Node's fetch asks for br/gzip by
  * default and Meilisearch then brotli-compresses each response: measured, that turns a 15 ms search
@@ -97,20 +151,23 @@ export const SEARCH_DISPLAY = {
  */
 export const SEARCH_HTTP_HEADERS = { 'accept-encoding': 'identity' } as const;
 
-/** GET /api/change-notices/search/token: what the portal's server searches with. */
-export interface SearchTokenResponse {
-  data: {
-    /** A tenant token (JWT) for `indexName` only, filtered to `standing != retracted`. */
-    token: string;
-    /** ISO time; ask for a new token a minute before. */
-    expiresAt: string;
-    /** Meilisearch base URL as the portal's server reaches it. */
-    url: string;
-    indexName: string;
-    /** The filter the token enforces (informational; the token carries it). */
-    filter: string;
-  };
-}
+/** A tenant token the portal's server searches with. */
+export const searchTokenSchema = z.object({
+  /** A tenant token (JWT) for `indexName` only, filtered to `standing != retracted`. */
+  token: z.string().min(1),
+  /** ISO time; ask for a new token a minute before. */
+  expiresAt: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { error: 'expiresAt must be a date' }),
+  /** Meilisearch base URL as the portal's server reaches it. */
+  url: z.string().refine((v) => URL.canParse(v), { error: 'url must be a URL' }),
+  indexName: z.string().min(1),
+  /** The filter the token enforces (informational; the token carries it). */
+  filter: z.string(),
+});
+export type SearchToken = z.infer<typeof searchTokenSchema>;
+
+/** GET /api/change-notices/search/token */
+export const searchTokenResponseSchema = z.object({ data: searchTokenSchema });
+export type SearchTokenResponse = z.infer<typeof searchTokenResponseSchema>;
 
 /** ≤ 100 documentIds per truth call. */
 export const TRUTH_MAX_IDS = 100;
@@ -134,36 +191,42 @@ export const truthQuerySchema = z.object({
 });
 
 /** The current truth of one collateral, straight from the CMS. */
-export type TruthItem =
-  | {
-      documentId: string;
-      /** Published and visible to reps as an item (retracted items are published but tombstoned). */
-      published: true;
-      slug: string;
-      title: string;
-      standing: Standing;
-      standingReason: string | null;
-      nowTrue: string | null;
-      standingChangedAt: string | null;
-      /** Latest version number; a hit whose `version` differs is out of date. */
-      version: number;
-      needsReview: boolean;
-      reviewNote: string | null;
-      stale: boolean;
-      replacedBy: { documentId: string; slug: string; title: string } | null;
-    }
-  | {
-      documentId: string;
-      /** Unpublished, deleted or never existed: do not show the hit. */
-      published: false;
-    };
+export const truthItemSchema = z.discriminatedUnion('published', [
+  z.object({
+    documentId: z.string(),
+    /** Published and visible to reps as an item (retracted items are published but tombstoned). */
+    published: z.literal(true),
+    slug: z.string(),
+    title: z.string(),
+    standing: z.enum(STANDINGS),
+    standingReason: nullableText,
+    nowTrue: nullableText,
+    standingChangedAt: nullableText,
+    /** Latest version number; a hit whose `version` differs is out of date. */
+    version: z.number().int(),
+    needsReview: z.boolean(),
+    reviewNote: nullableText,
+    stale: z.boolean(),
+    replacedBy: z
+      .object({ documentId: z.string(), slug: z.string(), title: z.string() })
+      .nullish()
+      .transform((v) => v ?? null),
+  }),
+  z.object({
+    documentId: z.string(),
+    /** Unpublished, deleted or never existed: do not show the hit. */
+    published: z.literal(false),
+  }),
+]);
+export type TruthItem = z.infer<typeof truthItemSchema>;
 
 /** GET /api/change-notices/search/truth?ids=… */
-export interface TruthResponse {
+export const truthResponseSchema = z.object({
   /** One entry per requested id. */
-  data: Record<string, TruthItem>;
-  meta: { checkedAt: string };
-}
+  data: z.record(z.string(), truthItemSchema),
+  meta: z.object({ checkedAt: z.string() }),
+});
+export type TruthResponse = z.infer<typeof truthResponseSchema>;
 
 const filterValue = z.union([
   z.string().max(200, { error: 'filters: a value may have at most 200 characters' }),
@@ -187,15 +250,20 @@ export const searchLogInputSchema = z.strictObject({
 });
 export type SearchLogInput = z.infer<typeof searchLogInputSchema>;
 
-/** One row of GET /change-notices/search/content-requests (admin): a zero-result query. */
-export interface ContentRequest {
+/** A zero-result query, as marketing's content requests list it. */
+export const contentRequestSchema = z.object({
   /** The normalized query (lowercase, single spaces). */
-  query: string;
-  count: number;
+  query: z.string(),
+  count: z.number().int(),
   /** Distinct reps who searched it. */
-  users: number;
-  lastSeenAt: string;
-}
+  users: z.number().int(),
+  lastSeenAt: z.string(),
+});
+export type ContentRequest = z.infer<typeof contentRequestSchema>;
+
+/** GET /change-notices/search/content-requests?days=30&limit=50 (admin), most asked first. */
+export const contentRequestsResponseSchema = z.object({ data: z.array(contentRequestSchema), meta: z.object({ days: z.number().int(), since: z.string() }) });
+export type ContentRequestsResponse = z.infer<typeof contentRequestsResponseSchema>;
 
 /** Lowercase, NFKC, punctuation at the edges removed, whitespace collapsed: "  One-Pager? " → "one-pager". */
 export function normalizeQuery(query: string): string {

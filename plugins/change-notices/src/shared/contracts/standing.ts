@@ -17,6 +17,7 @@ export const SUBJECT_KINDS = {
 } as const;
 export type SubjectKind = keyof typeof SUBJECT_KINDS;
 export type SubjectUid = (typeof SUBJECT_KINDS)[SubjectKind];
+export const subjectKindSchema = z.enum(['collateral', 'claim'] as const satisfies readonly SubjectKind[]);
 
 const reason = z
   .string({ error: 'reason is required: say why the standing changes' })
@@ -53,3 +54,19 @@ export const standingChangeSchema = z.discriminatedUnion(
   { error: `standing must be one of: ${STANDINGS.join(', ')}` }
 );
 export type StandingChange = z.infer<typeof standingChangeSchema>;
+
+/** What a standing change did. */
+export const standingResultSchema = z.object({
+  documentId: z.string(),
+  standing: z.enum(STANDINGS),
+  /** The version that records the standing (the existing one when nothing changed). */
+  version: z.number().int(),
+  /** False when the same change had already been recorded: nothing new happened. */
+  changed: z.boolean(),
+  /** Claims only: how many published collateral items now need review. */
+  flaggedCollateral: z.number().int(),
+});
+export type StandingResult = z.infer<typeof standingResultSchema>;
+
+/** POST …/standing/:kind/:documentId */
+export const standingChangeResponseSchema = z.object({ data: standingResultSchema });

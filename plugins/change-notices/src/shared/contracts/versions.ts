@@ -1,39 +1,81 @@
-import type { Standing } from './standing';
+import { z } from 'zod';
+import { nullableText } from './response';
+import { STANDINGS, subjectKindSchema } from './standing';
 
 /** A word-level edit in a long text field: kept, added or removed words. */
-export interface WordChange {
-  op: 'same' | 'added' | 'removed';
-  text: string;
-}
+export const wordChangeSchema = z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() });
+export type WordChange = z.infer<typeof wordChangeSchema>;
 
 /** One field's change between two published versions. */
-export interface FieldChange {
-  field: string;
-  label: string;
-  type: 'text' | 'longtext' | 'list' | 'value';
-  before: unknown;
-  after: unknown;
+export const fieldChangeSchema = z.object({
+  field: z.string(),
+  label: z.string(),
+  type: z.enum(['text', 'longtext', 'list', 'value']),
+  before: z.unknown(),
+  after: z.unknown(),
   /** longtext: the word-level diff. */
-  words?: WordChange[];
+  words: z.array(wordChangeSchema).optional(),
   /** list (relations, files): what was added and removed, by label. */
-  added?: string[];
-  removed?: string[];
-}
+  added: z.array(z.string()).optional(),
+  removed: z.array(z.string()).optional(),
+});
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
-export type VersionCause = 'publish' | 'standing' | 'restore';
+export const VERSION_CAUSES = ['publish', 'standing', 'restore'] as const;
+export type VersionCause = (typeof VERSION_CAUSES)[number];
 
 /** A version as the REST API returns it. */
-export interface VersionView {
-  number: number;
-  cause: VersionCause;
-  title: string;
-  summary: string;
-  note: string | null;
-  standing: Standing;
-  standingReason: string | null;
-  nowTrue: string | null;
-  changes: FieldChange[];
-  author: { name: string; kind: 'admin' | 'user' | 'system' };
-  createdAt: string;
-  snapshot?: Record<string, unknown>;
-}
+export const versionViewSchema = z.object({
+  number: z.number().int(),
+  cause: z.enum(VERSION_CAUSES),
+  title: z.string(),
+  summary: z.string(),
+  note: nullableText,
+  standing: z.enum(STANDINGS),
+  standingReason: nullableText,
+  nowTrue: nullableText,
+  changes: z
+    .array(fieldChangeSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  author: z.object({ name: z.string(), kind: z.enum(['admin', 'user', 'system']) }),
+  createdAt: z.string(),
+  /** Only one version's own read sends it: the whole content as published then. */
+  snapshot: z.record(z.string(), z.unknown()).optional(),
+});
+export type VersionView = z.infer<typeof versionViewSchema>;
+
+/** GET …/versions/:kind/:documentId: the history, newest first. */
+export const versionListResponseSchema = z.object({
+  data: z.array(versionViewSchema),
+  meta: z.object({ documentId: z.string(), kind: subjectKindSchema, count: z.number().int() }),
+});
+
+/** GET …/versions/:kind/:documentId/:number: one version with its snapshot. */
+export const versionResponseSchema = z.object({ data: versionViewSchema });
+
+/** POST …/versions/:kind/:documentId/:number/restore: the old content is now the current draft. */
+export const restoreResponseSchema = z.object({
+  data: z.object({ documentId: z.string(), restoredFrom: z.number().int(), draftUpdatedAt: nullableText }),
+});
+
+/** A collateral version of the last days, as "New" and "Changed" list it. */
+export const recentVersionSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  slug: z.string(),
+  kind: z.string(),
+  number: z.number().int(),
+  summary: z.string(),
+  standing: z.enum(STANDINGS),
+  standingReason: nullableText,
+  nowTrue: nullableText,
+  createdAt: z.string(),
+});
+export type RecentVersion = z.infer<typeof recentVersionSchema>;
+
+/** GET /api/change-notices/recent?days=7&limit=20: first published (`created`) and changed since. */
+export const recentResponseSchema = z.object({
+  data: z.object({ created: z.array(recentVersionSchema), changed: z.array(recentVersionSchema) }),
+  meta: z.object({ days: z.number().int(), limit: z.number().int() }),
+});

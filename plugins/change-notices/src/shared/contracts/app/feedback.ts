@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { nullableInt, nullableText } from '../response';
+
+/** Reps' suggested edits to collateral (`/api/feedbacks`): the form's rules and what the CMS answers. */
 
 export const FEEDBACK_KINDS = ['correction', 'outdated', 'missing_info', 'new_request'] as const;
 export const FEEDBACK_KIND_LABELS: Record<(typeof FEEDBACK_KINDS)[number], string> = {
@@ -27,17 +30,31 @@ export const feedbackInputSchema = z.strictObject({
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
 
 /** A suggestion as the rep's "My suggestions" list shows it. */
-export interface MySuggestion {
-  documentId: string;
-  kind: (typeof FEEDBACK_KINDS)[number];
-  suggestion: string;
-  passage: string | null;
-  urgency: (typeof URGENCY_LEVELS)[number];
-  state: FeedbackState;
-  resolutionNote: string | null;
-  collateralVersion: number | null;
-  shippedInVersion: number | null;
-  collateral: { documentId: string; title: string; slug: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const mySuggestionSchema = z.object({
+  documentId: z.string(),
+  kind: z.enum(FEEDBACK_KINDS),
+  suggestion: z.string(),
+  passage: nullableText,
+  urgency: z.enum(URGENCY_LEVELS),
+  state: z.enum(FEEDBACK_STATES),
+  resolutionNote: nullableText,
+  /** The item's version the rep was looking at. */
+  collateralVersion: nullableInt,
+  /** The version that shipped the fix, once marketing published it. */
+  shippedInVersion: nullableInt,
+  collateral: z
+    .object({ documentId: z.string(), title: z.string(), slug: z.string() })
+    .nullish()
+    .transform((v) => v ?? null),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MySuggestion = z.infer<typeof mySuggestionSchema>;
+
+/** GET /api/feedbacks/mine: the signed-in rep's suggestions, newest first. */
+export const mySuggestionsResponseSchema = z.object({ data: z.array(mySuggestionSchema) });
+
+/** POST /api/feedbacks, 201: the suggestion as filed. */
+export const feedbackCreatedResponseSchema = z.object({
+  data: z.object({ documentId: z.string(), state: z.enum(FEEDBACK_STATES), collateralVersion: nullableInt }),
+});
