@@ -12,3 +12,4 @@ export * from './search';
 export * from './admin-notices';
 // The app's vocabulary beyond change notices (collateral, feedback): see app/index.ts.
 export * from './app';
+export * from './text';

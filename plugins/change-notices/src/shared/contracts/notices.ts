@@ -81,10 +81,14 @@ export const noticeReadResponseSchema = z.object({ data: z.object({ id: z.number
 /** POST /api/change-notices/inbox/:id/acknowledge: the first acknowledgement's time (it stands). */
 export const acknowledgementResponseSchema = z.object({ data: z.object({ id: z.number().int(), acknowledgedAt: z.string() }) });
 
+/** What a product or region slug looks like. */
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/;
+
 /** A rep's subscription. Empty lists mean "everything". Action-required notices ignore the cadence. */
 export const subscriptionSchema = z.strictObject({
-  products: z.array(z.string().trim().min(1).max(120)).max(200, { error: 'products: at most 200' }),
-  regions: z.array(z.string().trim().min(1).max(120)).max(200, { error: 'regions: at most 200' }),
+  // Slugs only; the server also checks each names a product or region it knows.
+  products: z.array(z.string().trim().regex(SLUG, { error: 'products: each must be a product slug (a-z, 0-9 and -)' })).max(200, { error: 'products: at most 200' }),
+  regions: z.array(z.string().trim().regex(SLUG, { error: 'regions: each must be a region slug (a-z, 0-9 and -)' })).max(200, { error: 'regions: at most 200' }),
   kinds: z.array(z.enum(COLLATERAL_KINDS, { error: `kinds must be among: ${COLLATERAL_KINDS.join(', ')}` })),
   channels: z
     .array(z.enum(REP_CHANNELS, { error: `channels must be among: ${REP_CHANNELS.join(', ')}` }))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personText } from './text';
 import { COLLATERAL_KINDS } from './app/collateral';
 import { nullableText } from './response';
 import { STANDINGS, type Standing } from './standing';
@@ -237,7 +238,7 @@ const filterValue = z.union([
 
 /** POST /api/change-notices/search/log: the portal logs each search a rep ran. */
 export const searchLogInputSchema = z.strictObject({
-  query: z.string({ error: 'query is required (an empty string for a filter-only search)' }).trim().max(200, { error: 'query: at most 200 characters' }),
+  query: personText('query', { max: 200, required: 'query is required (an empty string for a filter-only search)', tooLong: 'query: at most 200 characters' }),
   filters: z
     .record(z.string().max(40, { error: 'filters: a filter name may have at most 40 characters' }), filterValue, { error: 'filters must be an object of filter name to value(s)' })
     .refine((f) => Object.keys(f).length <= 12, { error: 'filters: at most 12 filters' })

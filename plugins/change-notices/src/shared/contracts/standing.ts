@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personText } from './text';
 
 /** The standing flag every collateral and claim carries. Never named `status` (reserved by Strapi). */
 export const STANDINGS = ['confirmed', 'scaled_back', 'retracted'] as const;
@@ -19,12 +20,14 @@ export type SubjectKind = keyof typeof SUBJECT_KINDS;
 export type SubjectUid = (typeof SUBJECT_KINDS)[SubjectKind];
 export const subjectKindSchema = z.enum(['collateral', 'claim'] as const satisfies readonly SubjectKind[]);
 
-const reason = z
-  .string({ error: 'reason is required: say why the standing changes' })
-  .trim()
-  .min(5, { error: 'reason must be at least 5 characters: say why the standing changes' })
-  .max(2000, { error: 'reason must be at most 2000 characters' });
-const note = z.string().trim().max(2000, { error: 'note must be at most 2000 characters' }).optional();
+const reason = personText('reason', {
+  min: 5,
+  max: 2000,
+  required: 'reason is required: say why the standing changes',
+  tooShort: 'reason must be at least 5 characters: say why the standing changes',
+  tooLong: 'reason must be at most 2000 characters',
+});
+const note = personText('note', { max: 2000, tooLong: 'note must be at most 2000 characters' }).optional();
 
 /**
  * A standing change as the REST API and the admin dialog send it. Scaling back needs what is true
@@ -37,11 +40,13 @@ export const standingChangeSchema = z.discriminatedUnion(
     z.strictObject({
       standing: z.literal('scaled_back'),
       reason,
-      nowTrue: z
-        .string({ error: 'nowTrue is required when scaling back: say what is true now' })
-        .trim()
-        .min(5, { error: 'nowTrue must be at least 5 characters: say what is true now' })
-        .max(2000, { error: 'nowTrue must be at most 2000 characters' }),
+      nowTrue: personText('nowTrue', {
+        min: 5,
+        max: 2000,
+        required: 'nowTrue is required when scaling back: say what is true now',
+        tooShort: 'nowTrue must be at least 5 characters: say what is true now',
+        tooLong: 'nowTrue must be at most 2000 characters',
+      }),
       note,
     }),
     z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personText } from '../text';
 import { nullableInt, nullableText } from '../response';
 
 /** Reps' suggested edits to collateral (`/api/feedbacks`): the form's rules and what the CMS answers. */
@@ -18,13 +19,16 @@ export type FeedbackState = (typeof FEEDBACK_STATES)[number];
 export const feedbackInputSchema = z.strictObject({
   collateral: z.string({ error: 'collateral is required: which item is this about?' }).trim().min(1, { error: 'collateral is required: which item is this about?' }).max(64),
   kind: z.enum(FEEDBACK_KINDS, { error: 'kind: choose correction, outdated, missing info or new material request' }),
-  passage: z.string().trim().max(2000, { error: 'passage: quote at most 2000 characters' }).optional(),
-  suggestion: z
-    .string({ error: 'suggestion is required: say what should change' })
-    .trim()
-    .min(10, { error: 'suggestion: say what should change in at least 10 characters' })
-    .max(4000, { error: 'suggestion: at most 4000 characters' }),
-  customerContext: z.string().trim().max(2000, { error: 'customer context: at most 2000 characters' }).optional(),
+  // A rep's words are cleaned once here (NFC, no control characters, no lone surrogates) for every reader.
+  passage: personText('passage', { max: 2000, tooLong: 'passage: quote at most 2000 characters' }).optional(),
+  suggestion: personText('suggestion', {
+    min: 10,
+    max: 4000,
+    required: 'suggestion is required: say what should change',
+    tooShort: 'suggestion: say what should change in at least 10 characters',
+    tooLong: 'suggestion: at most 4000 characters',
+  }),
+  customerContext: personText('customer context', { max: 2000, tooLong: 'customer context: at most 2000 characters' }).optional(),
   urgency: z.enum(URGENCY_LEVELS, { error: 'urgency: choose low, normal or high' }).default('normal'),
 });
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
