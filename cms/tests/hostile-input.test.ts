@@ -495,6 +495,7 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
       const extra = [...tagsOf(m.html)].filter((t) => !templateTags.has(t));
       if (extra.length) v.list.push(`owner email "${m.subject}" has markup the template has not: ${extra.join(', ')}`);
       if (/<[^>]*(\son[a-z]+\s*=|javascript:)|<script|<iframe|<svg/i.test(m.html)) v.list.push(`owner email "${m.subject}" carries live markup`);
+      // eslint-disable-next-line no-control-regex
       if (/[\u202A-\u202E\u2066-\u2069\u0000]/.test(m.subject)) v.list.push(`owner email subject carries control characters: ${shown(m.subject)}`);
     }
     expect(v.list).toEqual([]);
