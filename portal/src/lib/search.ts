@@ -41,8 +41,17 @@ const pageSchema = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
  * Reads a search from the address bar (or the island's request). Facets may repeat
  * (`kind=deck&kind=battlecard`); empty, unknown, duplicate and over-long values are dropped.
  */
+/**
+ * What a rep typed, as one line of text: control characters (a NUL from `?q=%00`, which the CMS
+ * refuses) and runs of whitespace become one space, and it is cut to MAX_QUERY_LENGTH.
+ */
+export function searchText(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  return raw.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
+}
+
 export function parseSearchParams(params: URLSearchParams): SearchRequest {
-  const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
+  const q = searchText(params.get('q') ?? '');
   const filters = emptyFilters();
   for (const key of FACET_KEYS) {
     const values = params

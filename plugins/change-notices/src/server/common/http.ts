@@ -21,12 +21,21 @@ export function bodyOf(ctx: Ctx): unknown {
   return body;
 }
 
+/** The largest id our tables hold (their id columns are 32-bit integers on PostgreSQL). */
+export const MAX_ID = 2_147_483_647;
+
 /**
- * A strict positive integer id from a URL: "27" yes; "0x1b", "1.00", " 1", "01", "1e3" no, so one
- * row has exactly one spelling.
+ * A strict positive integer from a URL: "27" yes; "0x1b", "1.00", " 1", "01", "1e3" no, so one row
+ * has exactly one spelling; past MAX_ID no (PostgreSQL answered such a comparison with an error, a 500).
  */
-export const idParam = (what: string) =>
-  z.string({ error: `id must be ${what}` }).regex(/^[1-9][0-9]{0,15}$/, { error: `id must be ${what}` }).transform(Number);
+export const positiveIntParam = (error: string) =>
+  z
+    .string({ error })
+    .regex(/^[1-9][0-9]{0,9}$/, { error })
+    .transform(Number)
+    .refine((n) => n <= MAX_ID, { error: `${error} (at most ${MAX_ID})` });
+
+export const idParam = (what: string) => positiveIntParam(`id must be ${what}`);
 
 /**
  * Answers with `body` as its contract (a schema of `shared/contracts`) shapes it: the portal and the

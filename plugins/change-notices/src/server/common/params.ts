@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { SUBJECT_KINDS, type SubjectUid } from '../../shared/contracts';
+import { positiveIntParam } from './http';
 import { parseOrThrow } from './validation';
 
 const subjectParams = z.object({
   kind: z.enum(['collateral', 'claim'], { error: 'kind must be "collateral" or "claim"' }),
   documentId: z.string().trim().min(1).max(64, { error: 'documentId is too long' }),
 });
+// Strict like idParam: a coerced number let "1.00", " 1", "01" and "+1" read version 1 and "0x1b" version 27.
 const versionParams = subjectParams.extend({
-  number: z.coerce.number({ error: 'number must be a version number' }).int({ error: 'number must be a whole number' }).min(1, { error: 'number must be 1 or more' }),
+  number: positiveIntParam('number must be a version number: 1, 2, 3… written without signs, spaces, decimals or leading zeros'),
 });
 
 export function subjectOf(params: unknown): { uid: SubjectUid; documentId: string } {
