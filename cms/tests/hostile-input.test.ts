@@ -467,16 +467,18 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
       } else {
         const token = blnsReps[Math.floor(used.feedback / FEEDBACK_PER_REP) % blnsReps.length]!;
         const data = { collateral: deck.documentId, kind: 'correction', suggestion: 'BLNS: the string in the other field is what a rep typed.', [target]: s, urgency: i % 2 ? 'high' : 'normal' };
-        const accepted = feedbackInputSchema.safeParse(data).success;
+        const parsed = feedbackInputSchema.safeParse(data);
+        const accepted = parsed.success;
         if (accepted) used.feedback++;
         const res = await sendJson('POST', '/api/feedbacks', { data }, token);
         v.check(`feedback ${target} ${shown(s)}`, res, accepted ? [201] : [400]);
-        if (res.status === 201) stored.push({ token, field: target, value: s.trim() });
+        // Stored as the contract cleans it (NFC, no control or bidi characters, trimmed).
+        if (res.status === 201 && parsed.success) stored.push({ token, field: target, value: String((parsed.data as Record<string, unknown>)[target] ?? '') });
       }
     }
     expect(used.feedback, 'the hostile reps are enough for the per-rep cap').toBeLessThanOrEqual(FEEDBACK_PER_REP * BLNS_REPS);
 
-    // What was stored comes back as sent (trimmed); strings with lone surrogates cannot be stored as is.
+    // What was stored comes back as the contract cleaned it; strings with lone surrogates cannot be stored as is.
     const mine = new Map<string, { suggestion: string; passage: string | null }[]>();
     for (const token of new Set(stored.map((x) => x.token))) mine.set(token, JSON.parse((await send('GET', '/api/feedbacks/mine', { token })).text).data);
     for (const x of stored) {

@@ -11,6 +11,7 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cleanString } from '@candor/change-notices/contracts';
 import { launchBrowser, useSession, type Browser } from './browser';
 import { strapiApi } from './strapi';
 
@@ -276,7 +277,8 @@ describe('hostile input on every public route of the portal', () => {
     expect(response?.status()).toBe(200);
     await live('/suggestions');
     const texts = await page.getByTestId('suggestion-text').allInnerTexts();
-    for (const p of PAYLOADS) if (!texts.some((t) => t.trim() === p.trim())) v.list.push(`/suggestions does not show ${shown(p)} as text`);
+    // Shown as the contract stored it: cleaned (NFC, bidi overrides and control characters dropped).
+    for (const p of PAYLOADS) if (!texts.some((t) => t.trim() === cleanString(p))) v.list.push(`/suggestions does not show ${shown(p)} as text`);
     for (const p of PAYLOADS) {
       const q = encodeURIComponent(p.slice(0, 100));
       for (const path of [`/?q=${q}`, `/search?q=${q}`, '/']) {

@@ -5,7 +5,7 @@ import { changeNotices } from '@candor/change-notices/server';
 
 const UID = 'api::feedback.feedback';
 /** A rep may file this many suggestions per RATE_WINDOW_MS; a script or a stuck button may not flood marketing. */
-const RATE_LIMIT = 10;
+const RATE_LIMIT = 30;
 const RATE_WINDOW_MS = 10 * 60_000;
 const COLLATERAL = 'api::collateral.collateral';
 
