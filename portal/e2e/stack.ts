@@ -39,6 +39,10 @@ export async function startTestStack(): Promise<TestStack> {
       secrets: TEST_SECRETS,
       output: logDir,
       env: { CANDOR_DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' },
+      // The dispatcher runs inside the web Strapi here: on SQLite a separate worker sees a commit only at
+      // its next poll, and a worker's fixed port (Strapi's + 10) could collide with another free port.
+      // Worker processes are covered by the crash tests and `npm start`.
+      workers: 0,
     });
     return {
       portalUrl: stack.urls.portal,
