@@ -8,11 +8,11 @@
  * Each test collects every violation and fails once with the whole list, so a run shows all holes at
  * once. The last line printed is the summary the closing notes quote.
  */
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedbackInputSchema, searchLogInputSchema, subscriptionSchema, viewSchema } from '@candor/change-notices/contracts';
+import { createRawClient, type Answer } from '../../scripts/test/raw-http';
 import { startTestCms, type TestCms } from './harness';
 import { startSmtpReceiver } from './receivers';
 import { createReps } from './fixtures/reps';
@@ -51,15 +51,6 @@ const TRAVERSALS = [
   '/api/collaterals/..%2f..%2f..%2f.env',
 ];
 
-interface Answer {
-  status: number;
-  text: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** Every request of the run, by status: the summary line. */
-const histogram = new Map<number, number>();
-let sent = 0;
 
 type Json = unknown;
 /**
@@ -94,6 +85,7 @@ const shown = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}â€
 
 describe('hostile input on every REST route a rep or an anonymous client reaches', () => {
   let cms: TestCms;
+  const raw = createRawClient(() => cms.url);
   let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   let repA: string;
   let repB: string;
@@ -108,37 +100,8 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
   let noticeOfB: number;
   const drain = () => cms.strapi.plugin('change-notices').service('dispatcher').drain();
 
-  /** One HTTP request with the path sent byte for byte (fetch would resolve `..` and re-encode). */
-  const send = (method: string, path: string, opts: { token?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> => {
-    const { hostname, port } = new URL(cms.url);
-    const headers: Record<string, string | number> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-length'] = Buffer.byteLength(opts.body);
-    return new Promise((resolve, reject) => {
-      // A connection of its own: after a 431 the server closes it, and a reused one would reset.
-      let answered = false;
-      const req = http.request({ hostname, port, path, method, headers, agent: false }, (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          sent++;
-          histogram.set(res.statusCode!, (histogram.get(res.statusCode!) ?? 0) + 1);
-          resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
-        });
-        res.on('error', reject);
-      });
-      // The server may close a connection it will not read (a URL past its header limit): a refusal too.
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        if (answered) return; // the server answered (a 413) before it read the whole body
-        if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') return reject(err);
-        sent++;
-        histogram.set(0, (histogram.get(0) ?? 0) + 1);
-        resolve({ status: 0, text: `connection closed (${err.code})`, headers: {} });
-      });
-      req.end(opts.body);
-    });
-  };
+  const send = (method: string, path: string, opts: { token?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> =>
+    raw.send(method, path, { headers: { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) }, body: opts.body });
   const sendJson = (method: string, path: string, body: Json, token?: string) =>
     send(method, path, { token, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -183,9 +146,7 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
   });
 
   afterAll(async () => {
-    const statuses = [...histogram.entries()].sort(([x], [y]) => x - y).map(([s, n]) => `${s}:${n}`).join(' ');
-    const fives = [...histogram.entries()].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    console.log(`hostile-input (cms, ${cms?.db ?? '?'}): ${sent} requests, statuses ${statuses}, 5xx ${fives}`);
+    console.log(`hostile-input (cms, ${cms?.db ?? '?'}): ${raw.summary()}`);
     await cms?.stop();
     await smtp?.close();
   });

@@ -8,10 +8,10 @@
  * Each test collects every violation and fails once with the list; the last line printed is the
  * summary the closing notes quote.
  */
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cleanString } from '@candor/change-notices/contracts';
+import { createRawClient, type Answer } from '../../scripts/test/raw-http';
 import { launchBrowser, useSession, type Browser } from './browser';
 import { strapiApi } from './strapi';
 
@@ -41,44 +41,14 @@ const PAYLOADS = [
   `{{7*7}} \${7*7} <%= 7*7 %> <math data-hostile><mi>x</mi></math> templates`,
 ];
 
-const histogram = new Map<number, number>();
-let sent = 0;
+const raw = createRawClient(() => portalUrl);
 
-interface Answer {
-  status: number;
-  text: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** One request with the path sent byte for byte (fetch resolves `..` and re-encodes). */
+/** One request as a browser would not send it; POSTs carry the portal's Origin unless told otherwise. */
 function send(method: string, path: string, opts: { cookie?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
-  const { hostname, port } = new URL(portalUrl);
-  const headers: Record<string, string | number> = { ...opts.headers };
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.cookie) headers.cookie = `candor_session=${opts.cookie}`;
-  if (opts.body !== undefined) headers['content-length'] = Buffer.byteLength(opts.body);
   if (method === 'POST') headers.origin ??= origin;
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = http.request({ hostname, port, path, method, headers, agent: false }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        sent++;
-        histogram.set(res.statusCode!, (histogram.get(res.statusCode!) ?? 0) + 1);
-        resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (answered) return;
-      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') return reject(err);
-      sent++;
-      histogram.set(0, (histogram.get(0) ?? 0) + 1);
-      resolve({ status: 0, text: `connection closed (${err.code})`, headers: {} });
-    });
-    req.end(opts.body);
-  });
+  return raw.send(method, path, { headers, body: opts.body });
 }
 const form = (fields: [string, string][]) => new URLSearchParams(fields).toString();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -118,9 +88,7 @@ describe('hostile input on every public route of the portal', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    const statuses = [...histogram.entries()].sort(([x], [y]) => x - y).map(([s, n]) => `${s}:${n}`).join(' ');
-    const fives = [...histogram.entries()].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    console.log(`hostile-portal (e2e): ${sent} requests, statuses ${statuses}, 5xx ${fives}`);
+    console.log(`hostile-portal (e2e): ${raw.summary()}`);
     await browser?.close();
   });
 

@@ -3,8 +3,8 @@
  * (scale back, retract, reconfirm) and what follows them (claim propagation, the outbox rows for
  * notices and search) happen in the change's transaction. The document-service middleware is the hook.
  */
-export { createVersionsService, toView, TRUTH_FIELDS, type VersionsService, type RecordedVersion, type RecentVersion } from './versions';
-export { createStandingService, type StandingService, type StandingResult } from './standing';
+export { createVersionsService, toView, TRUTH_FIELDS, type VersionsService, type RecordedVersion } from './versions';
+export { createStandingService, type StandingService } from './standing';
 export { createChangesService, type ChangesService } from './changes';
 export { createDocumentEventsMiddleware, WATCHED_UIDS } from './document-events';
 export { summarizeChanges, TRACKED_FIELDS, type Snapshot } from './snapshot';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { StandingChange, SubjectUid } from '../../shared/contracts';
+import type { StandingChange, StandingResult, SubjectUid } from '../../shared/contracts';
 import type { Actor } from '../common/actor';
 import { getService } from '../services';
 import { SUBJECTS } from '../subjects';
@@ -15,15 +15,6 @@ interface CurrentStanding {
   nowTrue?: string | null;
   needsReview?: boolean | null;
   replacedBy?: { documentId: string } | null;
-}
-
-export interface StandingResult {
-  documentId: string;
-  standing: StandingChange['standing'];
-  version: number;
-  /** False when the same change had already been applied (a repeated request). */
-  changed: boolean;
-  flaggedCollateral: number;
 }
 
 export const createStandingService = ({ strapi }: { strapi: Core.Strapi }) => ({

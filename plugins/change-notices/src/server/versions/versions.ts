@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
-import type { FieldChange, Standing, SubjectUid, VersionCause, VersionView } from '../../shared/contracts';
+import type { FieldChange, RecentVersion, Standing, SubjectUid, VersionCause, VersionView } from '../../shared/contracts';
 import { TABLES, parseJson, tableIn, toMillis } from '../database/tables';
 import { diffSnapshots, populateFor, snapshotToDraftData, summarizeChanges, takeSnapshot, type Snapshot } from './snapshot';
 import type { Actor } from '../common/actor';
@@ -42,19 +42,6 @@ export interface RecordedVersion {
   standing: Standing;
   snapshot: Snapshot;
   previous: Snapshot | null;
-}
-
-export interface RecentVersion {
-  documentId: string;
-  title: string;
-  slug: string;
-  kind: string;
-  number: number;
-  summary: string;
-  standing: Standing;
-  standingReason: string | null;
-  nowTrue: string | null;
-  createdAt: string;
 }
 
 /** The fields that say what is true about a subject. */
