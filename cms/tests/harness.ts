@@ -74,11 +74,15 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
     ...opts.env,
   });
 
-  // strapi.destroy() calls process.removeAllListeners(), which cuts vitest's channel to its fork.
-  const saved = (['message', 'disconnect', 'exit', 'uncaughtException', 'unhandledRejection'] as const).map((event) => [
-    event,
-    process.listeners(event as 'message'),
-  ]) as [string, ((...args: unknown[]) => void)[]][];
+  // strapi.destroy() calls process.removeAllListeners(), which cuts vitest's channel to its fork. Every
+  // listener comes back afterwards, Node's own 'newListener'/'removeListener' first: they ref-count the
+  // IPC channel, and without them restored 'message' listeners leave it unref'd, so the fork exits with
+  // code 0 as soon as nothing else holds the event loop (vitest: "Worker exited unexpectedly").
+  const saved = process
+    .eventNames()
+    .filter((event): event is string => typeof event === 'string')
+    .sort((a, b) => Number(!/^(new|remove)Listener$/.test(a)) - Number(!/^(new|remove)Listener$/.test(b)))
+    .map((event) => [event, process.listeners(event as 'message')]) as [string, ((...args: unknown[]) => void)[]][];
 
   const { createStrapi } = require('@strapi/strapi');
   const strapi: Core.Strapi = await createStrapi({
@@ -116,9 +120,8 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
       return res.body.jwt as string;
     },
     async stop() {
-      // Without 'message' listeners Node unrefs the IPC channel, so while destroy() awaits its last
-      // promises nothing may keep the event loop alive and the fork exits with code 0 mid-file
-      // (vitest: "Worker exited unexpectedly"). A timer holds the loop until the listeners are back.
+      // While destroy() awaits its last promises the IPC channel is unref'd (its listeners are gone):
+      // a timer holds the event loop until they are back.
       const keepAlive = setInterval(() => undefined, 60_000);
       try {
         await strapi.destroy();
