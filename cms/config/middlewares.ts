@@ -16,6 +16,8 @@ const config: Core.Config.Middlewares = [
   'global::request-guard',
   'strapi::session',
   'strapi::favicon',
+  // Uploads are private (src/files): /uploads/<name> answers only the admin's signed URLs.
+  'global::private-uploads',
   'strapi::public',
 ];
 

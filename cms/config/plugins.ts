@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { configFromEnv } from '@candor/change-notices/server';
 import { noDelaySmtpSocket } from '../src/utils/smtp-socket';
@@ -24,6 +25,39 @@ const deniedTypes = [
   'text/x-shellscript',
   'application/x-mach-binary',
 ];
+
+/**
+ * Where uploads are stored; private either way (src/files). The embedded default is a folder outside
+ * anything Strapi serves; production uses a private S3-compatible bucket, whose signed URLs work for
+ * `UPLOAD_SIGNED_URL_TTL` seconds.
+ */
+function uploadProvider(env: Core.Config.Shared.ConfigParams['env']) {
+  const signedUrlTtl = env.int('UPLOAD_SIGNED_URL_TTL', 300);
+  if (env('UPLOAD_PROVIDER', 'local') === 's3') {
+    return {
+      provider: 'aws-s3',
+      providerOptions: {
+        s3Options: {
+          region: env('S3_REGION', 'us-east-1'),
+          endpoint: env('S3_ENDPOINT'),
+          forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', false),
+          credentials: { accessKeyId: env('S3_ACCESS_KEY_ID'), secretAccessKey: env('S3_SECRET_ACCESS_KEY') },
+          params: { Bucket: env('S3_BUCKET'), ACL: 'private', signedUrlExpires: signedUrlTtl },
+        },
+        rootPath: env('S3_ROOT_PATH'),
+      },
+    };
+  }
+  return {
+    // Loaded by module name, which Strapi lower-cases: a package path, not a file path.
+    provider: '@candor/cms/dist/src/files/private-local-provider',
+    providerOptions: {
+      rootDir: env('UPLOADS_DIR', path.join(process.cwd(), '.tmp', 'uploads')),
+      appKeys: env.array('APP_KEYS'),
+      signedUrlTtl,
+    },
+  };
+}
 
 const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   'change-notices': {
@@ -68,6 +102,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
   },
   upload: {
     config: {
+      ...uploadProvider(env),
+      sizeLimit: env.int('UPLOAD_MAX_MB', 200) * 1024 * 1024,
       security: {
         allowedTypes: allowedMediaTypes,
         deniedTypes,

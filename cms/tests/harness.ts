@@ -69,6 +69,7 @@ export async function startTestCms(opts: { demoContent?: boolean; env?: Record<s
     // Tests drive the outbox themselves (dispatcher.drain()) unless they ask for the worker.
     NOTICES_DISPATCHER: 'false',
     CANDOR_DEMO_FILES: 'false',
+    UPLOADS_DIR: path.join(tmp, 'uploads'),
     CRON_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     ...opts.env,

@@ -120,6 +120,8 @@ export function stackServices(opts: StackOptions): StackService[] {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     DATABASE_FILENAME: path.join(dataDir, 'cms.db'),
+    // Private: outside anything Strapi serves (cms/src/files).
+    UPLOADS_DIR: path.join(dataDir, 'uploads'),
     SMTP_HOST: opts.externalSmtp ? opts.env?.SMTP_HOST : '127.0.0.1',
     SMTP_PORT: opts.externalSmtp ? opts.env?.SMTP_PORT : String(ports.mailSmtp),
     ...shared,

@@ -9,6 +9,8 @@ const READ_CONTENT = ['collateral', 'claim', 'product', 'region', 'persona'].fla
 const SALES_REP = [
   ...READ_CONTENT,
   'api::collateral.collateral.findBySlug',
+  // The files of current items (src/files): private everywhere else.
+  'api::collateral.collateral.file',
   'api::feedback.feedback.create',
   'api::feedback.feedback.mine',
   'plugin::users-permissions.user.me',

@@ -19,6 +19,8 @@ describe('file names and links', () => {
   it('takes the upload’s own name from local and cloud URLs, refusing anything odd', () => {
     expect(uploadName('/uploads/deck_abc123.pdf')).toBe('deck_abc123.pdf');
     expect(uploadName('https://cdn.example.com/candor/deck_abc123.pdf')).toBe('deck_abc123.pdf');
+    expect(uploadName('/api/collaterals/files/deck_abc123.pdf')).toBe('deck_abc123.pdf');
+    expect(uploadName('/uploads/deck_abc123.pdf?expires=9&signature=s')).toBe('deck_abc123.pdf');
     expect(uploadName('/uploads/../etc/passwd')).toBeNull();
     expect(uploadName('http://plain.example.com/x.pdf')).toBeNull();
     expect(uploadName(null)).toBeNull();
@@ -61,7 +63,7 @@ describe('what /media does with a file', () => {
   });
 
   it('sends documents of current items through their download route, serves their images', () => {
-    const current = owner({ files: [{ url: '/uploads/deck_1.pdf' }], cover: { url: '/uploads/cover_2.png' } });
+    const current = owner({ files: [{ url: '/api/collaterals/files/deck_1.pdf' }], cover: { url: '/uploads/cover_2.png' } });
     expect(mediaDecision('deck_1.pdf', [current])).toEqual({ action: 'download', href: '/collateral/deck/download/deck_1.pdf' });
     expect(mediaDecision('small_cover_2.png', [current])).toEqual({ action: 'serve' });
     // Shared with a retracted item: the current item still uses it.
@@ -80,8 +82,8 @@ describe('CMS calls', () => {
     expect(await mediaOwners(client, 'jwt', 'thumbnail_c.png')).toEqual([{ slug: 'offer', title: 'Offer', standing: 'retracted', files: [], cover: { url: '/uploads/c.png' } }]);
     const q = Object.fromEntries(calls[0]!.url.searchParams);
     expect(q['filters[standing][$in][2]']).toBe('retracted');
-    expect(q['filters[$or][0][files][url][$in][0]']).toBe('/uploads/thumbnail_c.png');
-    expect(q['filters[$or][1][cover][url][$in][1]']).toBe('/uploads/c.png');
+    expect(q['filters[$or][0][files][hash][$in][0]']).toBe('thumbnail_c');
+    expect(q['filters[$or][1][cover][hash][$in][1]']).toBe('c');
   });
 
   it('records a view or download as the rep', async () => {

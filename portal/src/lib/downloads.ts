@@ -18,25 +18,14 @@
 import { mediaOwnersResponseSchema, STANDINGS, type MediaOwner } from '@candor/change-notices/contracts';
 import { toStrapiQuery, type CmsClient, type Media } from './cms';
 import { formatSize } from './format';
-import { inlineContentType, MEDIA_NAME } from './media';
+import { inlineContentType, storedFileName } from './media';
 import { logFailure } from './problems';
 
 // ---------------------------------------------------------------------------------------------------
 // Names and labels.
 
 /** The upload's own name (the last segment of its URL), the id the portal's file routes use. */
-export function uploadName(url: string | null | undefined): string | null {
-  if (!url) return null;
-  const local = /^\/uploads\/([^/?#]+)$/.exec(url);
-  if (local) return MEDIA_NAME.test(local[1]!) ? local[1]! : null;
-  if (!/^https:\/\//i.test(url)) return null;
-  try {
-    const last = new URL(url).pathname.split('/').pop() ?? '';
-    return MEDIA_NAME.test(last) ? last : null;
-  } catch {
-    return null;
-  }
-}
+export const uploadName = storedFileName;
 
 /** Where a rep downloads one of an item's files. */
 export function downloadHref(slug: string, file: Pick<Media, 'url'>): string | null {
@@ -120,11 +109,12 @@ export async function mediaOwners(client: CmsClient, jwt: string, name: string):
   const { send, failure, parse } = client.transport;
   const path = '/api/collaterals';
   const original = originalOfFormat(name);
-  const urls = [`/uploads/${name}`, ...(original ? [`/uploads/${original}`] : [])];
+  // Matched by the stored file's hash (its name without the extension): the same whatever the store.
+  const hashes = [name, ...(original ? [original] : [])].map((n) => n.replace(/\.[^.]*$/, ''));
   const query = toStrapiQuery({
     fields: ['slug', 'title', 'standing'],
     // Naming the standing explicitly: the CMS leaves retracted items out unless asked for them.
-    filters: { standing: { $in: [...STANDINGS] }, $or: [{ files: { url: { $in: urls } } }, { cover: { url: { $in: urls } } }] },
+    filters: { standing: { $in: [...STANDINGS] }, $or: [{ files: { hash: { $in: hashes } } }, { cover: { hash: { $in: hashes } } }] },
     populate: { files: { fields: ['url'] }, cover: { fields: ['url'] } },
     pagination: { pageSize: 20 },
   });
@@ -144,7 +134,10 @@ export type MediaDecision = { action: 'serve' } | { action: 'gone'; slug: string
  */
 export function mediaDecision(name: string, owners: readonly MediaOwner[]): MediaDecision {
   const original = originalOfFormat(name);
-  const matches = (url: string | undefined) => url === `/uploads/${name}` || (original !== null && url === `/uploads/${original}`);
+  const matches = (url: string | undefined) => {
+    const stored = storedFileName(url);
+    return stored !== null && (stored === name || stored === original);
+  };
   const current = owners.filter((o) => o.standing !== 'retracted');
   const retracted = owners.find((o) => o.standing === 'retracted');
   if (current.length === 0 && retracted) return { action: 'gone', slug: retracted.slug, title: retracted.title };
@@ -170,29 +163,36 @@ export function recordViewInBackground(client: CmsClient, jwt: string, collatera
 // ---------------------------------------------------------------------------------------------------
 // Streaming uploads from Strapi.
 
-export type UploadFetch = { ok: true; upstream: Response } | { ok: false; status: 404 | 502 | 503 };
+export type UploadFetch = { ok: true; upstream: Response } | { ok: false; status: 403 | 404 | 410 | 502 | 503 };
 
 /**
- * Fetches an upload from Strapi (a relative `/uploads/…` URL) or the cloud provider (an absolute
- * https URL Strapi gave us). `forward` carries conditional and range headers for /media.
+ * Fetches a stored file from Strapi's checked route as the rep (`/api/collaterals/files/<name>`),
+ * which answers the bytes, or a redirect to a short-lived signed URL of the private bucket that is
+ * followed here, so the browser never sees a storage URL. `forward` carries conditional and range
+ * headers for /media.
  */
-export async function fetchUpload(options: { strapiUrl: string; url: string; timeoutMs: number; forward?: Headers }): Promise<UploadFetch> {
-  const target = options.url.startsWith('/') ? `${options.strapiUrl.replace(/\/+$/, '')}${options.url}` : options.url;
-  const headers: Record<string, string> = {};
+export async function fetchUpload(options: { strapiUrl: string; name: string; jwt: string; timeoutMs: number; forward?: Headers }): Promise<UploadFetch> {
+  const target = `${options.strapiUrl.replace(/\/+$/, '')}/api/collaterals/files/${encodeURIComponent(options.name)}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${options.jwt}` };
   for (const h of ['range', 'if-none-match', 'if-modified-since']) {
     const v = options.forward?.get(h);
     if (v) headers[h] = v;
   }
   let upstream: Response;
   try {
-    upstream = await fetch(target, { headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'manual' });
+    // fetch drops the authorization header when a redirect leaves Strapi's origin (the signed URL
+    // needs none).
+    upstream = await fetch(target, { headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'follow' });
   } catch (err) {
-    logFailure(`upload ${options.url}`, err);
+    logFailure(`file ${options.name}`, err);
     return { ok: false, status: 503 };
   }
-  if (upstream.status === 404) return { ok: false, status: 404 };
+  if ([401, 403, 404, 410].includes(upstream.status)) {
+    await upstream.body?.cancel().catch(() => undefined);
+    return { ok: false, status: upstream.status === 401 ? 403 : (upstream.status as 403 | 404 | 410) };
+  }
   if (![200, 206, 304].includes(upstream.status)) {
-    logFailure(`upload ${options.url}`, new Error(`the file store answered ${upstream.status}`));
+    logFailure(`file ${options.name}`, new Error(`the file store answered ${upstream.status}`));
     await upstream.body?.cancel().catch(() => undefined);
     return { ok: false, status: 502 };
   }

@@ -3,16 +3,15 @@ import type { Media } from './cms';
 import { coverImage, inlineContentType, mediaHref } from './media';
 
 describe('mediaHref', () => {
-  it('serves local uploads through the portal', () => {
-    expect(mediaHref('/uploads/cover_ab12.png')).toBe('/media/cover_ab12.png');
-  });
-
-  it('keeps https URLs from a cloud upload provider', () => {
-    expect(mediaHref('https://cdn.example.com/cover.png')).toBe('https://cdn.example.com/cover.png');
+  it('serves every stored file through the portal: checked-route, signed and bucket URLs alike', () => {
+    expect(mediaHref('/api/collaterals/files/cover_ab12.png')).toBe('/media/cover_ab12.png');
+    expect(mediaHref('/uploads/cover_ab12.png?expires=1&signature=x')).toBe('/media/cover_ab12.png');
+    // A presigned bucket URL never reaches a browser: the portal fetches it after its own checks.
+    expect(mediaHref('https://bucket.s3.example.com/candor/cover.png?X-Amz-Signature=abc')).toBe('/media/cover.png');
   });
 
   it('refuses anything else', () => {
-    for (const url of ['/uploads/../admin', '/uploads/a/b.png', '/uploads/.hidden', 'http://insecure.example/a.png', 'javascript:x', '/etc/passwd', '', null, undefined]) {
+    for (const url of ['/uploads/../admin', '/uploads/a/b.png', '/uploads/.hidden', '/api/collaterals/files/%2e%2e%2fx', '/api/collaterals/files/a%2fb', 'http://insecure.example/a.png', 'javascript:x', '/etc/passwd', '', null, undefined]) {
       expect(mediaHref(url)).toBeNull();
     }
   });

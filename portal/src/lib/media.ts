@@ -1,19 +1,43 @@
 /**
- * Files uploaded to Strapi live under its `/uploads/`. Reps never talk to Strapi, so the portal serves
- * them from `/media/<file>` (behind the session) and leaves absolute URLs from a cloud upload
- * provider untouched.
+ * Files uploaded to Strapi are private (cms/src/files): Strapi gives reps URLs of its checked route
+ * `/api/collaterals/files/<name>`. Reps never talk to Strapi, so the portal serves every file from
+ * `/media/<name>` or an item's download route, behind the session, and never hands a browser a
+ * storage URL.
  */
 import type { Media } from './cms';
 
 /** File names Strapi's local upload provider produces; anything else is refused. */
 export const MEDIA_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
-/** Where the browser fetches a Strapi media URL from, or null when it cannot be served safely. */
-export function mediaHref(url: string | null | undefined): string | null {
+/**
+ * The stored file's own name (the last path segment, `<hash><ext>`) of a file URL Strapi gave out:
+ * its checked route, a signed `/uploads/…` URL, or an https URL of a storage provider. Null for
+ * anything else.
+ */
+export function storedFileName(url: string | null | undefined): string | null {
   if (!url) return null;
-  const local = /^\/uploads\/([^/?#]+)$/.exec(url);
-  if (local) return MEDIA_NAME.test(local[1]!) ? `/media/${local[1]}` : null;
-  return /^https:\/\//i.test(url) ? url : null;
+  const relative = /^\/(?:uploads|api\/collaterals\/files)\/([^/?#]+)(?:\?[^#]*)?$/.exec(url);
+  let last: string;
+  if (relative) last = relative[1]!;
+  else if (/^https:\/\//i.test(url)) {
+    try {
+      last = new URL(url).pathname.split('/').pop() ?? '';
+    } catch {
+      return null;
+    }
+  } else return null;
+  try {
+    last = decodeURIComponent(last);
+  } catch {
+    return null;
+  }
+  return MEDIA_NAME.test(last) && !last.includes('..') ? last : null;
+}
+
+/** Where the browser fetches a Strapi media URL from (always the portal), or null when it cannot. */
+export function mediaHref(url: string | null | undefined): string | null {
+  const name = storedFileName(url);
+  return name ? `/media/${name}` : null;
 }
 
 export interface ImageSource {

@@ -9,8 +9,8 @@ const text = (status: number, body: string, extra: Record<string, string> = {}) 
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra } });
 
 /**
- * Serves a file from Strapi's uploads to a signed-in rep (the middleware checked the session), so
- * browsers never need to reach the CMS. Only plain upload names pass; anything that could render as
+ * Serves a file from Strapi's checked file route to a signed-in rep (the middleware checked the
+ * session), so browsers never need to reach the CMS or the file store. Only plain upload names pass; anything that could render as
  * a page on our origin is sent as a download inside a sandbox.
  *
  * Why it asks Strapi which collateral owns the file, on every request: this route used to serve any
@@ -53,9 +53,11 @@ export const GET: APIRoute = async (context) => {
   if (decision.action === 'missing') return text(404, 'No such file. Documents are downloaded from their collateral page.');
 
   const { strapiUrl, cmsTimeoutMs } = getConfig();
-  const got = await fetchUpload({ strapiUrl, url: `/uploads/${name}`, timeoutMs: cmsTimeoutMs, forward: request.headers });
+  const got = await fetchUpload({ strapiUrl, name, jwt: session.token, timeoutMs: cmsTimeoutMs, forward: request.headers });
   if (!got.ok) {
     if (got.status === 404) return text(404, 'No such file.');
+    if (got.status === 410) return text(410, 'This file belonged to an item that was just retracted. Do not use it.');
+    if (got.status === 403) return text(403, 'This file is not yours to open.');
     return got.status === 503 ? text(503, 'The file store is not answering. Try again in a minute.') : text(502, 'The file could not be loaded. Try again in a minute.');
   }
   const { upstream } = got;

@@ -2,6 +2,9 @@ import { factories } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { collateralGoneResponseSchema, collateralResponseSchema, shapeResponse, type collateralSchema } from '@candor/change-notices/contracts';
 import type { z } from 'zod';
+import { fileAccess } from '../../../files/access';
+import { sendStoredObject } from '../../../files/serve';
+import { isUploadName } from '../../../files/signing';
 
 const UID = 'api::collateral.collateral';
 
@@ -11,8 +14,9 @@ export const COLLATERAL_POPULATE = {
   regions: { fields: ['name', 'slug'] },
   personas: { fields: ['name', 'slug'] },
   claims: { fields: ['statement', 'slug', 'standing', 'standingReason', 'nowTrue', 'standingChangedAt'] },
-  files: { fields: ['name', 'url', 'mime', 'size', 'width', 'height', 'formats', 'alternativeText'] },
-  cover: { fields: ['name', 'url', 'width', 'height', 'formats', 'alternativeText'] },
+  // 'provider' lets Strapi sign the URLs (src/files); the response contract leaves it out.
+  files: { fields: ['name', 'url', 'mime', 'size', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
+  cover: { fields: ['name', 'url', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
   replacedBy: { fields: ['title', 'slug'] },
 } as const;
 
@@ -72,5 +76,32 @@ export default factories.createCoreController(UID, ({ strapi }) => ({
     // Shaped by the contract the portal reads it with: what the page shows, nothing more. Strapi's
     // sanitized document is untyped; the contract checks it here, at run time.
     ctx.body = shapeResponse(collateralResponseSchema, { data: sanitized as z.input<typeof collateralSchema> }, `${ctx.method} ${ctx.path}`);
+  },
+
+  /**
+   * GET /api/collaterals/files/:name: one stored file (or a generated image size) of a published item.
+   * 410 when every item using it is retracted, 404 for a draft's file or an unknown name.
+   */
+  async file(ctx) {
+    const name = String(ctx.params.name ?? '');
+    if (!isUploadName(name)) throw new errors.ValidationError('A file name is letters, digits, "_", "-" and "." (as in the file URLs Candor gives out).');
+    const access = await fileAccess(strapi, name);
+    if (access.kind === 'missing') throw new errors.NotFoundError('No published item has this file.');
+    if (access.kind === 'gone') {
+      const { retracted } = access;
+      ctx.status = 410;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = {
+        data: null,
+        error: {
+          status: 410,
+          name: 'GoneError',
+          message: `This file belonged to “${retracted.title}”, which was retracted: ${retracted.standingReason ?? 'no reason given'}`,
+          details: { slug: retracted.slug, documentId: retracted.documentId },
+        },
+      };
+      return;
+    }
+    await sendStoredObject(ctx, access.object, { cacheControl: 'private, no-store' });
   },
 }));
