@@ -35,7 +35,7 @@ const MALFORMED_INT_IDS = ['0x1b', '1.00', '%201', '1%20', '01', '-1', '1e3', '0
 const ABSENT_INT_IDS = ['2147483647', '2147483648', '9007199254740993', '9999999999999999'];
 /** documentId-shaped garbage and worse, for routes keyed by documentId or slug: 400 or 404. */
 const BAD_DOCUMENT_IDS = ['aaaaaaaaaaaaaaaaaaaaaaaa', 'z'.repeat(64), 'z'.repeat(300), '0x1b', '%201', '-1', '1e3', '..', '%2e%2e%2f', '..%2f..%2fadmin', '%252e%252e', '%00', 'a%00b', '%FF%FE', '%E2%80%AE', '%3Cscript%3E', 'null', '%7B%7D', '*', '%25', '$ne'];
-/** Paths that try to climb out of Strapi's public folder. */
+/** Paths that try to climb out of Strapi's public folder or the private file store. */
 const TRAVERSALS = [
   '/uploads/../../.env',
   '/uploads/..%2f..%2f.env',
@@ -49,6 +49,13 @@ const TRAVERSALS = [
   '/%2e%2e/%2e%2e/etc/passwd',
   '/api/../../.env',
   '/api/collaterals/..%2f..%2f..%2f.env',
+  // The checked file route (src/files) takes one stored file name, nothing else.
+  '/api/collaterals/files/..%2f..%2fpackage.json',
+  '/api/collaterals/files/%2e%2e%2f%2e%2e%2f.env',
+  '/api/collaterals/files/..%5c..%5cpackage.json',
+  '/api/collaterals/files/%00.pdf',
+  '/api/collaterals/files/%FF.pdf',
+  '/api/collaterals/files/.env',
 ];
 
 

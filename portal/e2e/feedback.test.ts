@@ -172,12 +172,18 @@ describe('suggest an edit, my suggestions, history and downloads', () => {
     const media = await browser.context.request.get(`${portalUrl}/media/${name}`, { maxRedirects: 0 });
     expect(media.status()).toBe(303);
     expect(media.headers()['location']).toBe(href);
+    // Strapi's old public URL of the same file answers nobody without a signature.
+    expect((await fetch(`${strapiUrl}/uploads/${name}`)).status).toBe(401);
   });
 
   it('answers 410 for a retracted item’s files from the download and the media route', async () => {
     const gone = (await strapi(`/api/collaterals?filters[slug][$eq]=${RETRACTED}&filters[standing][$eq]=retracted&populate[files][fields][0]=url&populate[cover][fields][0]=url`, repToken)).body.data[0];
-    const pdf = gone.files[0].url.replace('/uploads/', '');
-    const cover = gone.cover.url.replace('/uploads/', '');
+    const stored = (url: string) => url.split('?')[0]!.split('/').pop()!;
+    const pdf = stored(gone.files[0].url);
+    const cover = stored(gone.cover.url);
+    // Strapi itself never serves them: not at the old public URL, not to the rep's token.
+    expect((await fetch(`${strapiUrl}/uploads/${pdf}`)).status).toBe(401);
+    expect((await fetch(`${strapiUrl}/api/collaterals/files/${pdf}`, { headers: { authorization: `Bearer ${repToken}` } })).status).toBe(410);
 
     const page = await browser.context.newPage();
     const res = await page.goto(`${portalUrl}/collateral/${RETRACTED}/download/${pdf}`);

@@ -1,0 +1,88 @@
+/**
+ * Production storage: a private S3-compatible bucket through @strapi/provider-upload-aws-s3, against a
+ * real S3-protocol server (s3rver). Objects are uploaded private; the admin gets presigned URLs; reps
+ * get the checked route, which redirects to a presigned URL only after the standing check.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCms, type TestCms } from './harness';
+import { startS3, type TestS3 } from './s3';
+
+const COLLATERAL = 'api::collateral.collateral';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+
+describe('files in a private S3 bucket', () => {
+  let s3: TestS3;
+  let cms: TestCms;
+  let admin: string;
+  let rep: string;
+  let marketer: string;
+  let deck: { id: number; url: string };
+  let slug: string;
+  let documentId: string;
+  const nameOf = (url: string) => path.posix.basename(new URL(url, 'http://x').pathname);
+
+  beforeAll(async () => {
+    s3 = await startS3();
+    cms = await startTestCms({ demoContent: true, env: { ...s3.env, UPLOAD_SIGNED_URL_TTL: '120' } });
+    admin = (await cms.api('/admin/login', { body: { email: 'marketing@candor.local', password: 'Candor-Marketing-1' } })).body.data.token;
+    rep = await cms.login('rep@candor.local', 'Candor-Rep-1');
+    marketer = await cms.login('marketing@candor.local', 'Candor-Marketing-1');
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Bucket deck.pdf');
+    const res = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(res.status, await res.clone().text()).toBe(201);
+    deck = ((await res.json()) as { id: number; url: string }[])[0]!;
+    slug = `bucket-deck-${Date.now()}`;
+    const doc = await cms.strapi.documents(COLLATERAL).create({ data: { title: 'Bucket deck', slug, kind: 'deck', summary: 'Stored in S3.', files: [deck.id] } as never, status: 'published' });
+    documentId = doc.documentId;
+  });
+
+  afterAll(async () => {
+    await cms?.stop();
+    await s3?.close();
+  });
+
+  it('uploads objects private, and the bucket refuses them to anyone unsigned', async () => {
+    expect(deck.url.startsWith(`${s3.endpoint}/${s3.bucket}/`)).toBe(true);
+    expect(s3.acls.get(nameOf(deck.url))).toBe('private');
+    expect((await fetch(deck.url.split('?')[0]!)).status).toBe(403);
+    // Nothing is served from Strapi's old public path either.
+    expect((await fetch(`${cms.url}/uploads/${nameOf(deck.url)}`)).status).toBe(404);
+  });
+
+  it('gives the admin presigned URLs that expire', async () => {
+    const list = await cms.api(`/upload/files?filters[id][$eq]=${deck.id}`, { token: admin });
+    const url = list.body.results[0].url as string;
+    const signed = new URL(url);
+    expect(signed.searchParams.get('X-Amz-Expires')).toBe('120');
+    expect(signed.searchParams.get('X-Amz-Signature')).toBeTruthy();
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+    signed.searchParams.set('X-Amz-Signature', '0'.repeat(64));
+    expect((await fetch(signed)).status).toBe(403);
+  });
+
+  it('hands reps the checked route, which redirects to a presigned URL only for a current item', async () => {
+    const page = await cms.api(`/api/collaterals/by-slug/${slug}`, { token: rep });
+    const url = page.body.data.files[0].url as string;
+    expect(url).toBe(`/api/collaterals/files/${nameOf(deck.url)}`);
+    const redirect = await fetch(`${cms.url}${url}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toMatch(new RegExp(`^${s3.endpoint}/${s3.bucket}/.+X-Amz-Signature=`));
+    // As the portal fetches it: following the redirect (fetch drops the rep's token at the bucket).
+    const followed = await fetch(`${cms.url}${url}`, { headers: { authorization: `Bearer ${rep}` } });
+    expect(followed.status).toBe(200);
+    expect(Buffer.from(await followed.arrayBuffer()).equals(PDF)).toBe(true);
+    expect([401, 403]).toContain((await fetch(`${cms.url}${url}`, { redirect: 'manual' })).status);
+  });
+
+  it('answers 410 for a retracted item’s file, with no redirect to the bucket', async () => {
+    const res = await cms.api(`/api/change-notices/standing/collateral/${documentId}`, { token: marketer, body: { standing: 'retracted', reason: 'Superseded by the 2027 deck.' } });
+    expect(res.status).toBe(200);
+    const gone = await fetch(`${cms.url}/api/collaterals/files/${nameOf(deck.url)}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('location')).toBeNull();
+  });
+});
