@@ -4,6 +4,7 @@
  * published, current item's files, answers 410 once the item is retracted and 404 for drafts.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +161,24 @@ describe('private files', () => {
     const restore = await cms.api(`/api/change-notices/standing/collateral/${deck!.documentId}`, { token: marketer, body: { standing: 'confirmed', reason: 'Legal cleared it.' } });
     expect(restore.status, JSON.stringify(restore.body)).toBe(200);
     expect((await get(`/api/collaterals/files/${name}`, rep)).status).toBe(200);
+  });
+
+  it('adopts what an older version left in the public folder: the file moves into the store, the row to the private provider', async () => {
+    const legacyDir = path.join(cms.strapi.dirs.static.public, 'uploads');
+    fs.mkdirSync(legacyDir, { recursive: true });
+    const name = `legacy_deck_${Date.now()}.pdf`;
+    fs.writeFileSync(path.join(legacyDir, name), PDF);
+    const files = cms.strapi.db.query('plugin::upload.file');
+    const row = await files.create({ data: { name: 'Legacy deck.pdf', hash: name.replace(/\.pdf$/, ''), ext: '.pdf', mime: 'application/pdf', size: 0.1, url: `/uploads/${name}`, provider: 'local' } });
+    // Node's own require, so this is the module instance the running Strapi loaded.
+    const { adoptLegacyUploads } = createRequire(import.meta.url)(path.join(cms.strapi.dirs.dist.src, 'files/install.js')) as typeof import('../src/files/install');
+    await adoptLegacyUploads(cms.strapi);
+    expect(fs.existsSync(path.join(legacyDir, name))).toBe(false);
+    expect(fs.readFileSync(path.join(process.env.UPLOADS_DIR!, name)).equals(PDF)).toBe(true);
+    expect((await files.findOne({ where: { id: row.id } })).provider).toBe(cms.strapi.config.get('plugin::upload.provider'));
+    const list = await cms.api(`/upload/files?filters[id][$eq]=${row.id}`, { token: admin });
+    const signed = (list.body.results as UploadedFile[])[0]!.url;
+    expect(signed).toMatch(/\?expires=/);
+    expect((await get(signed)).status).toBe(200);
   });
 });
