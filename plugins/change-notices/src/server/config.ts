@@ -59,8 +59,11 @@ export const dispatcherConfigSchema = z.strictObject({
   pollMs: int().default(250),
   /** Rows claimed per round. */
   batchSize: int().default(100),
-  /** Jobs run at once within a round (I/O bound: SMTP, webhooks). */
-  concurrency: int().default(16),
+  /**
+   * Jobs run at once (I/O bound: SMTP, webhooks). Enough that the few milliseconds each job waits for
+   * its batched bookkeeping (common/batching.ts) never leave the SMTP pool idle.
+   */
+  concurrency: int().default(48),
   maxAttempts: int().default(8),
   backoffBaseMs: int().default(2000),
   backoffMaxMs: int().default(3_600_000),

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { Channel, NoticeDraft } from '../../shared/contracts';
+import { batchedLookup, batchedWrite } from '../common/batching';
 import { pluginConfig } from '../config';
 import { TABLES, parseJson, tableIn } from '../database/tables';
 import { createProviders, renderFeedbackForOwner, type ChannelProvider, type FeedbackForOwner } from '../delivery';
@@ -24,6 +25,23 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const t = (table: string, trx?: Knex.Transaction | null) => tableIn(strapi, trx, table);
   let providers: Record<Channel, ChannelProvider | null> | null = null;
   const providerFor = (channel: Channel) => (providers ??= createProviders(strapi, getService(strapi, 'mail')))[channel] ?? null;
+
+  // The deliver handler's reads and its "sent" mark, one query per batch of concurrent sends.
+  const loadDelivery = batchedLookup<DeliveryRow>((ids) => t(TABLES.deliveries).whereIn('id', [...ids]), (d) => Number(d.id));
+  const loadNotice = batchedLookup<NoticeRow>((ids) => t(TABLES.notices).whereIn('id', [...new Set(ids)]), (n) => Number(n.id));
+  const markSent = batchedWrite((ids) => t(TABLES.deliveries).whereIn('id', [...ids]).update({ state: 'sent', sent_at: Date.now(), last_error: null }));
+  // What a notice says never changes once stored, and a fan-out sends it thousands of times.
+  const renderable = new Map<number, Promise<ReturnType<typeof toRenderable> | null>>();
+  const renderableNotice = (id: number) => {
+    let hit = renderable.get(id);
+    if (!hit) {
+      if (renderable.size >= 200) renderable.delete(renderable.keys().next().value!);
+      hit = loadNotice(id).then((row) => (row ? toRenderable(row) : null));
+      hit.catch(() => renderable.delete(id));
+      renderable.set(id, hit);
+    }
+    return hit;
+  };
 
   return {
     /**
@@ -139,22 +157,21 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Outbox handler for `notice.deliver`: one delivery on its channel. A delivery already sent is not sent again. */
     async handleDeliverJob(job: OutboxJob<'notice.deliver'>) {
-      const deliveries = () => t(TABLES.deliveries);
-      const d: DeliveryRow | undefined = await deliveries().where({ id: job.payload.deliveryId }).first();
+      const d = await loadDelivery(job.payload.deliveryId);
       if (!d || d.state === 'sent') return;
-      const row = await this.notice(Number(d.notice_id));
-      if (!row) throw new PermanentDeliveryError(`notice ${d.notice_id} is gone`);
+      const notice = await renderableNotice(Number(d.notice_id));
+      if (!notice) throw new PermanentDeliveryError(`notice ${d.notice_id} is gone`);
       const provider = providerFor(d.channel);
       if (!provider) throw new PermanentDeliveryError(`channel ${d.channel} has no sender`);
       const inbox = getService(strapi, 'inbox');
-      const ack = d.channel === 'email' && row.urgency === 'action_required' && d.user_id != null ? inbox.ackLink(row.id, Number(d.user_id)) : null;
+      const ack = d.channel === 'email' && notice.urgency === 'action_required' && d.user_id != null ? inbox.ackLink(Number(d.notice_id), Number(d.user_id)) : null;
       try {
-        await provider.send({ notice: toRenderable(row), target: d.target, ref: `delivery-${d.id}`, ack });
+        await provider.send({ notice, target: d.target, ref: `delivery-${d.id}`, ack });
       } catch (err) {
-        await deliveries().where({ id: d.id }).update({ last_error: String(err instanceof Error ? err.message : err).slice(0, 2000) });
+        await t(TABLES.deliveries).where({ id: d.id }).update({ last_error: String(err instanceof Error ? err.message : err).slice(0, 2000) });
         throw err;
       }
-      await deliveries().where({ id: d.id }).update({ state: 'sent', sent_at: Date.now(), last_error: null });
+      await markSent(Number(d.id));
     },
 
     async notice(id: number): Promise<NoticeRow | undefined> {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { batchedWrite } from '../common/batching';
 import type { DispatcherConfig } from '../config';
 import { TABLES, parseJson, tableIn } from '../database/tables';
 import { isTopic, parsePayload, type OutboxTopic, type PayloadOf } from './topics';
@@ -104,10 +105,15 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
       .sort((a, b) => a.priority - b.priority || a.id - b.id);
   }
 
+  // Rows that succeeded together are marked done by one statement (common/batching.ts).
+  const markDone = batchedWrite((ids) =>
+    tableIn(strapi, null, TABLES.outbox).whereIn('id', [...ids]).andWhere({ locked_by: workerId }).update({ state: 'done', done_at: Date.now(), locked_by: null, locked_at: null, last_error: null })
+  );
+
   async function settle(job: { id: number; topic: string; attempt: number }, error: unknown) {
     const outbox = () => tableIn(strapi, null, TABLES.outbox).where({ id: job.id, locked_by: workerId });
     if (!error) {
-      await outbox().update({ state: 'done', done_at: Date.now(), locked_by: null, locked_at: null, last_error: null });
+      await markDone(job.id);
       return;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
