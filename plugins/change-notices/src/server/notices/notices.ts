@@ -47,12 +47,14 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Stores the notice and one delivery per recipient and channel, and queues the pushes. Every
      * insert is keyed (notice key; notice + channel + target), so a replay after a crash mid fan-out
-     * resumes where it stopped and never doubles anything.
+     * resumes where it stopped and never doubles anything. The notice and its inbox deliveries commit
+     * first (that is when every rep has it); the pushes follow a chunk per transaction, each chunk's
+     * deliveries with their outbox rows, so the first emails leave while the rest is still written.
      */
     async fanOut(draft: NoticeDraft, recipients: Recipient[]): Promise<{ noticeId: number; deliveries: number }> {
       const now = Date.now();
       const config = pluginConfig(strapi);
-      return strapi.db.transaction(async ({ trx }) => {
+      const noticeId = await strapi.db.transaction(async ({ trx }) => {
         await t(TABLES.notices, trx)
           .insert({
             notice_key: draft.key,
@@ -73,28 +75,39 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .onConflict('notice_key')
           .ignore();
         const notice: Pick<NoticeRow, 'id'> = await t(TABLES.notices, trx).where({ notice_key: draft.key }).first('id');
-        const noticeId = Number(notice.id);
-        const rows: NewDelivery[] = [];
-        for (const r of recipients) {
-          for (const channel of r.subscription.channels) {
-            // Informational email waits for the rep's digest; action-required never waits.
-            const state = channel === 'inbox' ? 'sent' : draft.urgency === 'fyi' && r.subscription.cadence !== 'instant' ? 'digest' : 'pending';
-            rows.push({ notice_id: noticeId, user_id: r.id, channel, target: channel === 'email' ? r.email : `user:${r.id}`, state, sent_at: channel === 'inbox' ? now : null, created_at: now });
-          }
-        }
-        for (const team of [...config.slack.map((c) => ({ ...c, channel: 'slack' as const })), ...config.teams.map((c) => ({ ...c, channel: 'teams' as const }))]) {
-          rows.push({ notice_id: noticeId, user_id: null, channel: team.channel, target: team.name, state: 'pending', created_at: now });
-        }
-        for (const batch of chunks(rows)) {
-          await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
-        }
-        const pending: Pick<DeliveryRow, 'id'>[] = await t(TABLES.deliveries, trx).select('id').where({ notice_id: noticeId, state: 'pending' });
-        const outbox = getService(strapi, 'outbox');
-        for (const batch of chunks(pending)) {
-          await outbox.enqueue(trx, batch.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id), noticeId, urgency: draft.urgency })));
-        }
-        return { noticeId, deliveries: rows.length };
+        const id = Number(notice.id);
+        const inbox: NewDelivery[] = recipients
+          .filter((r) => r.subscription.channels.includes('inbox'))
+          .map((r) => ({ notice_id: id, user_id: r.id, channel: 'inbox', target: `user:${r.id}`, state: 'sent', sent_at: now, created_at: now }));
+        for (const batch of chunks(inbox)) await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
+        return id;
       });
+
+      const pushes: NewDelivery[] = [];
+      for (const r of recipients) {
+        for (const channel of r.subscription.channels) {
+          if (channel === 'inbox') continue;
+          // Informational email waits for the rep's digest; action-required never waits.
+          const state = draft.urgency === 'fyi' && r.subscription.cadence !== 'instant' ? 'digest' : 'pending';
+          pushes.push({ notice_id: noticeId, user_id: r.id, channel, target: channel === 'email' ? r.email : `user:${r.id}`, state, sent_at: null, created_at: now });
+        }
+      }
+      for (const team of [...config.slack.map((c) => ({ ...c, channel: 'slack' as const })), ...config.teams.map((c) => ({ ...c, channel: 'teams' as const }))]) {
+        pushes.push({ notice_id: noticeId, user_id: null, channel: team.channel, target: team.name, state: 'pending', created_at: now });
+      }
+      const outbox = getService(strapi, 'outbox');
+      for (const batch of chunks(pushes)) {
+        await strapi.db.transaction(async ({ trx }) => {
+          await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
+          const pending: Pick<DeliveryRow, 'id'>[] = await t(TABLES.deliveries, trx)
+            .select('id')
+            .where({ notice_id: noticeId, state: 'pending' })
+            .whereIn(['channel', 'target'], batch.map((d) => [d.channel, d.target]));
+          await outbox.enqueue(trx, pending.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id), noticeId, urgency: draft.urgency })));
+        });
+      }
+      const inboxCount = recipients.filter((r) => r.subscription.channels.includes('inbox')).length;
+      return { noticeId, deliveries: inboxCount + pushes.length };
     },
 
     /** Outbox handler for `notice.version`: compose, find the audience, fan out. */
