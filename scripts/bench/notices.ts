@@ -1,67 +1,488 @@
 /**
- * `npm run bench:notices`: fans one notice out to 10,000 subscribed reps (inbox + email to a local
- * SMTP server) and measures how long until every inbox delivery and every email is done. The same run
- * repeats with a naive dispatcher (one row at a time, no concurrency) as the baseline.
- * Options: --reps N (default 10000), --baseline-reps N (default 2000).
+ * `npm run bench:notices`: truth and speed at 10,000 reps, on the process layout `npm start` runs.
+ *
+ * Per scenario (SQLite or PostgreSQL, 1 or 2 worker processes) it starts the real stack (scripts/lib/
+ * stack.ts: Meilisearch, the web Strapi, CANDOR_WORKERS outbox workers, the built portal) on a fresh
+ * database with the demo content, its email going to a real SMTP sink (smtp-sink.ts). Then:
+ * - creates N subscribed reps (seed-reps.ts, a short-lived Strapi process on the same database);
+ * - times the portal as a signed-in rep (the changed item's page and `/api/search`) while idle;
+ * - the marketer scales back one item through Strapi's REST API (change A) and, 1 s later, another
+ *   (change B); for each it times change → every inbox delivery (cn_deliveries, polled), → the first
+ *   email at the sink, → every email at the sink, while the same portal requests keep running.
+ * Once per run the baseline: the same nodemailer Strapi's provider uses, pooled with the same pool
+ * size, sends N copies of a Candor notice email to the same sink.
+ * Prints one table and writes bench-results/notices.md. Timings are measured, never asserted.
+ *
+ * Options: --reps N (10000), --db sqlite|postgres|both (both), --workers 1,2 (1,2; SQLite runs one
+ * worker unless --sqlite-workers says otherwise), --rate R (portal requests/s per endpoint, 5),
+ * --idle S (seconds of idle portal timing, 8), --keep-logs (the services' logs). PostgreSQL: CANDOR_TEST_PG_URL (a server where the
+ * bench may create and drop a database). Needs a build: `npm run build -- --no-admin`.
  */
-import { performance } from 'node:perf_hooks';
-import { startTestCms, type TestCms } from '../../cms/tests/harness';
-import { createReps } from '../../cms/tests/fixtures/reps';
-import { startSmtpReceiver } from '../../cms/tests/receivers';
-import { report, s } from './table';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Knex } from 'knex';
+import type NodemailerModule from 'nodemailer';
+import { simpleParser } from 'mailparser';
+import { z } from 'zod';
+import type { SharedDatabase } from '../../cms/tests/harness';
+import { noDelaySmtpSocket } from '../../cms/src/utils/smtp-socket';
+import { CMS_DIR, PORTAL_DIR } from '../lib/paths';
+import { freePort, isPortFree } from '../lib/ports';
+import { createTestDatabase, probePostgres, TEST_PG_URL } from '../lib/postgres';
+import { SECRET_NAMES } from '../lib/secrets';
+import { launchStack, type Stack } from '../lib/stack';
+import { now, startSmtpSink, type SmtpSink } from './smtp-sink';
+import { ms, report, s } from './table';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+// The very copies Strapi runs: its database layer's knex, its email provider's nodemailer.
+const fromCms = (pkg: string) => createRequire(require.resolve(pkg, { paths: [CMS_DIR] }));
+const knex = fromCms('@strapi/database')('knex') as (config: Knex.Config) => Knex;
+const nodemailer = fromCms('@strapi/provider-email-nodemailer')('nodemailer') as typeof NodemailerModule;
+
+const workerCounts = z
+  .string()
+  .transform((v) => v.split(',').filter(Boolean).map(Number))
+  .pipe(z.array(z.number().int().min(1).max(8)).min(1));
+const optionsSchema = z.object({
+  reps: z.coerce.number().int().min(1).default(10_000),
+  db: z.enum(['sqlite', 'postgres', 'both']).default('both'),
+  workers: workerCounts.default([1, 2]),
+  'sqlite-workers': workerCounts.default([1]),
+  rate: z.coerce.number().positive().default(5),
+  idle: z.coerce.number().positive().default(8),
+  'keep-logs': z.enum(['true', 'false']).default('false'),
+});
+function parseOptions(argv: string[]) {
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)$/.exec(argv[i]!);
+    if (m?.[1] === 'keep-logs') raw['keep-logs'] = 'true';
+    else if (m && argv[i + 1] !== undefined) raw[m[1]!] = argv[++i]!;
+  }
+  const parsed = optionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    console.error(`bench:notices: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    console.error('usage: npm run bench:notices -- [--reps 10000] [--db sqlite|postgres|both] [--workers 1,2] [--sqlite-workers 1] [--rate 5] [--idle 8] [--keep-logs]');
+    process.exit(2);
+  }
+  return parsed.data;
+}
+const options = parseOptions(process.argv.slice(2));
+
+const log = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const pct = (values: number[], p: number) => {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 };
+const p50p95 = (values: number[]) => (values.length ? `${ms(pct(values, 50))} / ${ms(pct(values, 95))}` : 'n/a');
+const per = (n: number, spanMs: number) => (spanMs > 0 ? n / (spanMs / 1000) : NaN);
+/** How long one fan-out may take before the run gives up. */
+const waitLimitMs = Number(process.env.BENCH_WAIT_LIMIT_MS ?? Math.max(180_000, options.reps * 100));
 
-async function run(label: string, reps: number, dispatcher: { batchSize: number; concurrency: number }) {
-  const smtp = await startSmtpReceiver();
-  const cms: TestCms = await startTestCms({ env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) } });
-  try {
-    await createReps(cms.strapi, reps, { prefix: 'bench-rep' });
-    const service = cms.strapi.plugin('change-notices').service('dispatcher');
-    service.configure(dispatcher);
-    const t0 = performance.now();
-    await cms.strapi.documents('api::collateral.collateral').create({
-      data: { title: `Bench launch deck (${label})`, slug: `bench-${Date.now()}`, kind: 'deck', summary: 'Fanned out to every rep.' } as never,
-      status: 'published',
-    });
-    const published = performance.now();
-    let inboxDone = 0;
-    const db = cms.strapi.db.connection;
-    // Drive the dispatcher in-process and watch both ends.
-    while (smtp.distinct() < reps) {
-      const n = await service.runBatch();
-      if (!inboxDone) {
-        const [{ c }] = await db('cn_deliveries').where({ channel: 'inbox' }).count({ c: '*' });
-        if (Number(c) >= reps) inboxDone = performance.now();
-      }
-      if (n === 0) await new Promise((r) => setTimeout(r, 5));
-    }
-    const emailsDone = performance.now();
-    return { label, reps, publish: published - t0, inbox: inboxDone - t0, emails: emailsDone - t0, rate: reps / ((emailsDone - t0) / 1000) };
-  } finally {
-    await cms.stop();
-    await smtp.close();
+class BenchError extends Error {}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, opts: { timeoutMs: number; everyMs?: number }): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new BenchError(`timed out after ${s(opts.timeoutMs)} waiting for ${what}`);
+    await sleep(opts.everyMs ?? 20);
   }
 }
 
-const reps = arg('reps', 10_000);
-const baselineReps = arg('baseline-reps', 2_000);
-console.log(`bench:notices: ${reps} reps (Candor dispatcher) and ${baselineReps} reps (naive baseline), ${process.env.CANDOR_TEST_DB ?? 'sqlite'}`);
-const results = [
-  await run('Candor dispatcher (batch 100, 16 concurrent, pooled SMTP)', reps, { batchSize: 100, concurrency: 16 }),
-  await run('Naive baseline (one row at a time)', baselineReps, { batchSize: 1, concurrency: 1 }),
-];
+async function json(url: string, init: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: init.body === undefined ? 'GET' : 'POST',
+    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function signIn(strapiUrl: string, identifier: string, password: string): Promise<string> {
+  const res = await json(`${strapiUrl}/api/auth/local`, { body: { identifier, password } });
+  if (res.status !== 200) throw new BenchError(`${identifier} could not sign in (${res.status})`);
+  return res.body.jwt as string;
+}
+
+interface Sample {
+  startedAt: number;
+  ms: number;
+  ok: boolean;
+}
+
+/**
+ * Requests `url()` at a fixed rate whatever the answers take (an open loop: a slow server gets the
+ * same traffic, as reps would send it), as the signed-in rep, reading each body to the end.
+ */
+function portalLoad(url: () => string, cookie: string, rate: number) {
+  const samples: Sample[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const fire = () => {
+    const startedAt = now();
+    const p = fetch(url(), { headers: { cookie }, redirect: 'manual' })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        samples.push({ startedAt, ms: now() - startedAt, ok: res.status === 200 });
+      })
+      .catch(() => {
+        samples.push({ startedAt, ms: now() - startedAt, ok: false });
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  const timer = setInterval(fire, 1000 / rate);
+  fire();
+  return {
+    samples,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(inFlight);
+      return samples;
+    },
+  };
+}
+
+const SEARCHES = ['pricing', 'security', 'onboarding', 'integration', 'roi'];
+
+/** The rep's view while timing: the changed item's page and the search box's API. */
+function startPortalLoads(portal: string, cookie: string, slug: string) {
+  let n = 0;
+  return {
+    page: portalLoad(() => `${portal}/collateral/${slug}`, cookie, options.rate),
+    search: portalLoad(() => `${portal}/api/search?q=${SEARCHES[n++ % SEARCHES.length]}`, cookie, options.rate),
+  };
+}
+
+/** Strapi ports: the web one, and its workers' (+10, +11, ...), which the stack derives and must be free too. */
+async function stackPorts(workers: number, sinkPort: number) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const strapi = await freePort();
+    if (strapi + 10 + workers > 65535) continue;
+    const workerPorts = Array.from({ length: workers }, (_, i) => strapi + 10 + i);
+    if ((await Promise.all(workerPorts.map((p) => isPortFree(p)))).every(Boolean)) {
+      return { strapi, portal: await freePort(), meili: await freePort(), mailWeb: sinkPort, mailSmtp: sinkPort };
+    }
+  }
+  throw new BenchError('found no free Strapi port with free worker ports beside it');
+}
+
+interface ChangeTimes {
+  /** Change request sent → every inbox delivery visible. */
+  inbox: number;
+  firstEmail: number;
+  allEmails: number;
+  emails: number;
+  inboxDeliveries: number;
+}
+
+/** Request times before the changes, from change A until its last email, and after the queue went idle again. */
+interface PortalTimes {
+  idle: number[];
+  busy: number[];
+  after: number[];
+  failed: number;
+}
+
+interface ScenarioResult {
+  label: string;
+  workers: number;
+  changeRequest: number;
+  a: ChangeTimes;
+  b: ChangeTimes;
+  emailsPerSecond: number;
+  repeats: number;
+  /** The machine's 1-minute load average when change A was sent (the machine is shared). */
+  loadAtChange: number;
+  page: PortalTimes;
+  search: PortalTimes;
+}
+
+async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink: SmtpSink): Promise<ScenarioResult> {
+  const label = `${dbKind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${workers} worker${workers > 1 ? 's' : ''}`;
+  console.log(`\n${label}, ${options.reps.toLocaleString('en')} reps`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-bench-data-'));
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-bench-logs-'));
+  const pg = dbKind === 'postgres' ? await createTestDatabase('candor_bench') : null;
+  const database: SharedDatabase = pg ? { client: 'postgres', url: pg.url } : { client: 'sqlite', filename: path.join(dataDir, 'cms.db') };
+  const secrets = Object.fromEntries(SECRET_NAMES.map((n) => [n, n === 'APP_KEYS' ? 'bench-a,bench-b' : crypto.randomBytes(24).toString('base64url')]));
+  let stack: Stack | undefined;
+  let db: Knex | undefined;
+  let ok = false;
+  const onSignal = () => stack?.kill();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    sink.reset();
+    stack = launchStack({
+      dataDir,
+      ports: await stackPorts(workers, sink.port),
+      secrets,
+      output: logDir,
+      externalSmtp: true,
+      workers,
+      env: {
+        ...(pg ? { DATABASE_URL: pg.url } : {}),
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(sink.port),
+        CANDOR_DEMO_CONTENT: 'true',
+        LOG_LEVEL: 'warn',
+        // npm start's default (10) unless the caller sets it, e.g. 0 to see what the lower priority costs.
+        ...(process.env.NOTICES_WORKER_NICE ? { NOTICES_WORKER_NICE: process.env.NOTICES_WORKER_NICE } : {}),
+      },
+    });
+    let t = now();
+    await stack.ready;
+    log(`stack up in ${s(now() - t)} (logs: ${logDir})`);
+    const { strapi, portal } = stack.urls;
+
+    db = pg ? knex({ client: 'pg', connection: pg.url, pool: { min: 0, max: 2 } }) : knex({ client: 'better-sqlite3', connection: { filename: database.client === 'sqlite' ? database.filename : '' }, useNullAsDefault: true });
+    const count = async (q: Knex.QueryBuilder) => Number(((await q.count({ n: '*' })) as { n: number | string }[])[0]!.n);
+    const openOutboxRows = () => count(db!('cn_outbox').whereIn('state', ['pending', 'processing']).andWhere('available_at', '<=', Date.now()));
+    // The demo content's own notices and search syncs go first, so the fan-out runs on an idle queue.
+    t = now();
+    let quietSince = 0;
+    await until('the demo content outbox to drain', async () => {
+      const open = await openOutboxRows();
+      quietSince = open ? 0 : quietSince || now();
+      return quietSince > 0 && now() - quietSince > 1000;
+    }, { timeoutMs: 180_000, everyMs: 250 });
+    log(`demo content settled in ${s(now() - t)}`);
+
+    t = now();
+    await seedReps(database, secrets, path.join(logDir, 'seed-reps.log'));
+    const reps = await count(db('up_users').where('email', 'like', '%@load.candor.test'));
+    if (reps !== options.reps) throw new BenchError(`seeded ${reps} reps, expected ${options.reps}`);
+    log(`${reps} reps created in ${s(now() - t)}`);
+
+    const marketer = await signIn(strapi, 'marketing@candor.local', 'Candor-Marketing-1');
+    const cookie = `candor_session=${await signIn(strapi, 'rep@candor.local', 'Candor-Rep-1')}`;
+    const items = await json(`${strapi}/api/collaterals?filters[standing][$eq]=confirmed&fields[0]=title&fields[1]=slug&sort[0]=title:asc&pagination[pageSize]=10`, { token: marketer });
+    const [itemA, itemB] = (items.body?.data ?? []) as { documentId: string; title: string; slug: string }[];
+    if (!itemA || !itemB) throw new BenchError(`need two confirmed demo items, got ${items.status}: ${JSON.stringify(items.body).slice(0, 200)}`);
+
+    // Warm both portal paths (tenant token, caches), then time them idle.
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${portal}/collateral/${itemA.slug}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+      await fetch(`${portal}/api/search?q=${SEARCHES[i]}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+    }
+    const idleLoads = startPortalLoads(portal, cookie, itemA.slug);
+    await sleep(options.idle * 1000);
+    const idle = { page: await idleLoads.page.stop(), search: await idleLoads.search.stop() };
+    log(`portal idle: page ${p50p95(idle.page.map((x) => x.ms))}, search ${p50p95(idle.search.map((x) => x.ms))}`);
+
+    sink.reset();
+    const lastNoticeBefore = Number(((await db('cn_notices').max({ id: 'id' })) as { id: number | string | null }[])[0]!.id ?? 0);
+    const change = async (item: { documentId: string; title: string }, why: string) => {
+      const sentAt = now();
+      const res = await json(`${strapi}/api/change-notices/standing/collateral/${item.documentId}`, {
+        token: marketer,
+        body: { standing: 'scaled_back', reason: `Benchmark: ${why}.`, nowTrue: `${item.title} is scaled back while the benchmark runs.` },
+      });
+      if (res.status !== 200) throw new BenchError(`the standing change of ${item.title} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      return { sentAt, answeredAt: now() };
+    };
+    /** Polls the database and the sink until every inbox row and every email of the change's notice is there. */
+    const follow = async (item: { documentId: string }, sent: Promise<{ sentAt: number }>) => {
+      const { sentAt } = await sent;
+      const notice = await until('the notice', async () => (await db!('cn_notices').where('subject_document_id', item.documentId).andWhere('id', '>', lastNoticeBefore).first('id')) as { id: number } | undefined, { timeoutMs: waitLimitMs });
+      const inboxDeliveries = await until('every inbox delivery', async () => {
+        const n = await count(db!('cn_deliveries').where({ notice_id: notice.id, channel: 'inbox' }));
+        return n >= options.reps && n;
+      }, { timeoutMs: waitLimitMs });
+      const inboxAt = now();
+      const emailIds = ((await db!('cn_deliveries').where({ notice_id: notice.id, channel: 'email' }).whereNot('state', 'digest').select('id')) as { id: number | string }[]).map((r) => `<candor-delivery-${r.id}@candor>`);
+      const arrivedAt = () => emailIds.map((id) => sink.arrivals.get(id)).filter((at) => at !== undefined);
+      const firstAt = await until('the first email', async () => {
+        const at = arrivedAt();
+        return at.length > 0 && Math.min(...at);
+      }, { timeoutMs: waitLimitMs });
+      const lastAt = await until(`all ${emailIds.length} emails`, async () => {
+        const at = arrivedAt();
+        return at.length === emailIds.length && Math.max(...at);
+      }, { timeoutMs: waitLimitMs, everyMs: 50 });
+      return { times: { inbox: inboxAt - sentAt, firstEmail: firstAt - sentAt, allEmails: lastAt - sentAt, emails: emailIds.length, inboxDeliveries }, firstAt, lastAt };
+    };
+
+    const busyLoads = startPortalLoads(portal, cookie, itemA.slug);
+    await sleep(200);
+    log(`change A: ${itemA.title}; change B in 1 s: ${itemB.title}`);
+    const loadAtChange = os.loadavg()[0]!;
+    const sentA = change(itemA, 'first change');
+    const sentB = sleep(1000).then(() => change(itemB, 'second change, a second later'));
+    const [a, b, requestA] = await Promise.all([follow(itemA, sentA), follow(itemB, sentB), sentA]);
+    const fanOut = { from: (await sentA).sentAt, to: Math.max(a.lastAt, b.lastAt) };
+    const busy = { page: await busyLoads.page.stop(), search: await busyLoads.search.stop() };
+    // The same requests once the fan-out is over: tells the fan-out's cost from the changed page's own.
+    const afterLoads = startPortalLoads(portal, cookie, itemA.slug);
+    await sleep(options.idle * 1000);
+    const after = { page: await afterLoads.page.stop(), search: await afterLoads.search.stop() };
+    const during = (xs: Sample[]) => xs.filter((x) => x.startedAt >= fanOut.from && x.startedAt <= fanOut.to);
+    const emails = a.times.emails + b.times.emails;
+    const result: ScenarioResult = {
+      label,
+      workers,
+      changeRequest: requestA.answeredAt - requestA.sentAt,
+      a: a.times,
+      b: b.times,
+      emailsPerSecond: per(emails, fanOut.to - Math.min(a.firstAt, b.firstAt)),
+      repeats: sink.received() - sink.arrivals.size,
+      loadAtChange,
+      page: portalTimes(idle.page, during(busy.page), after.page),
+      search: portalTimes(idle.search, during(busy.search), after.search),
+    };
+    log(`A: inbox ${s(a.times.inbox)}, first email ${s(a.times.firstEmail)}, all ${a.times.emails} emails ${s(a.times.allEmails)}`);
+    log(`B: inbox ${s(b.times.inbox)}, first email ${s(b.times.firstEmail)}, all ${b.times.emails} emails ${s(b.times.allEmails)}`);
+    log(`${Math.round(result.emailsPerSecond)} emails/s; portal during the fan-out: page ${p50p95(result.page.busy)}, search ${p50p95(result.search.busy)}; after: page ${p50p95(result.page.after)}, search ${p50p95(result.search.after)}`);
+    ok = true;
+    return result;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await db?.destroy();
+    await stack?.stop();
+    await pg?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (ok && options['keep-logs'] === 'false') fs.rmSync(logDir, { recursive: true, force: true });
+    else console.error(`  logs kept in ${logDir}`);
+  }
+}
+
+const portalTimes = (idle: Sample[], busy: Sample[], after: Sample[]): PortalTimes => ({
+  idle: idle.map((x) => x.ms),
+  busy: busy.map((x) => x.ms),
+  after: after.map((x) => x.ms),
+  failed: [...idle, ...busy, ...after].filter((x) => !x.ok).length,
+});
+
+/** Creates the reps in a short-lived Strapi process on the stack's database (see seed-reps.ts). */
+async function seedReps(database: SharedDatabase, secrets: Record<string, string>, logFile: string) {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'seed-reps.ts')], {
+    env: { ...process.env, BENCH_DATABASE: JSON.stringify(database), BENCH_REPS: String(options.reps), BENCH_SECRETS: JSON.stringify(secrets) },
+    stdio: ['ignore', out, out],
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  fs.closeSync(out);
+  if (code !== 0) throw new BenchError(`creating the reps failed (exit ${code}): ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+}
+
+/**
+ * The ceiling: the nodemailer copy Strapi's provider runs, pooled like Strapi's config (SMTP_MAX_CONNECTIONS,
+ * default 5; Nagle off), sending N copies of a real Candor notice email to the same sink.
+ */
+async function rawBaseline(sink: SmtpSink, count: number, sampleRaw: string) {
+  const sample = await simpleParser(sampleRaw);
+  const html = typeof sample.html === 'string' ? sample.html : '';
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: sink.port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+    getSocket: noDelaySmtpSocket,
+  });
+  sink.reset();
+  const start = now();
+  try {
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        transport.sendMail({ from: 'Candor <candor@localhost>', to: `raw-${i}@load.candor.test`, subject: sample.subject ?? '', text: sample.text ?? '', html, messageId: `<raw-${i}@bench>` })
+      )
+    );
+    await until('every baseline email at the sink', async () => sink.arrivals.size >= count, { timeoutMs: waitLimitMs });
+  } finally {
+    transport.close();
+  }
+  const arrivals = [...sink.arrivals.values()];
+  return { first: Math.min(...arrivals) - start, all: Math.max(...arrivals) - start, rate: per(count, Math.max(...arrivals) - start), bytes: sink.meanBytes() };
+}
+
+const dbs = options.db === 'both' ? (['sqlite', 'postgres'] as const) : ([options.db] as const);
+if (dbs.includes('postgres')) {
+  const problem = await probePostgres();
+  if (problem) {
+    console.error(`bench:notices: PostgreSQL at ${TEST_PG_URL} does not answer (${problem}). Set CANDOR_TEST_PG_URL or pass --db sqlite.`);
+    process.exit(2);
+  }
+}
+if (!fs.existsSync(path.join(PORTAL_DIR, 'dist', 'server', 'entry.mjs')) || !fs.existsSync(path.join(CMS_DIR, 'dist'))) {
+  console.error('bench:notices: the stack is not built: run `npm run build -- --no-admin` first.');
+  process.exit(2);
+}
+const scenarios = dbs.flatMap((d) => (d === 'sqlite' ? options['sqlite-workers'] : options.workers).map((w) => ({ db: d, workers: w })));
+console.log(`bench:notices: ${options.reps.toLocaleString('en')} reps; ${scenarios.map((x) => `${x.db} × ${x.workers}`).join(', ')}; portal ${options.rate} req/s per endpoint`);
+
+const sink = await startSmtpSink();
+const results: ScenarioResult[] = [];
+let failed = false;
+let baseline: Awaited<ReturnType<typeof rawBaseline>> | undefined;
+let candorBytes = 0;
+let sample: string | null = null;
+try {
+  for (const sc of scenarios) {
+    try {
+      results.push(await runScenario(sc.db, sc.workers, sink));
+      candorBytes = sink.meanBytes();
+      sample = sink.sample() ?? sample;
+    } catch (err) {
+      failed = true;
+      console.error(`  ${sc.db} × ${sc.workers} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof BenchError)) console.error(err);
+    }
+  }
+  if (sample) {
+    console.log(`\nBaseline: raw nodemailer, ${options.reps.toLocaleString('en')} emails`);
+    baseline = await rawBaseline(sink, options.reps, sample);
+    log(`${Math.round(baseline.rate)} emails/s (all at the sink after ${s(baseline.all)})`);
+  }
+} finally {
+  await sink.close();
+}
+
+const rows = results.map((r) => [
+  r.label,
+  s(r.a.inbox),
+  s(r.a.firstEmail),
+  s(r.a.allEmails),
+  Math.round(r.emailsPerSecond),
+  baseline ? `${(r.emailsPerSecond / baseline.rate).toFixed(2)} (${(r.emailsPerSecond / r.workers / baseline.rate).toFixed(2)})` : 'n/a',
+  s(r.b.inbox),
+  s(r.b.firstEmail),
+  s(r.b.allEmails),
+  `${p50p95(r.page.idle)} → ${p50p95(r.page.busy)} → ${p50p95(r.page.after)}`,
+  `${p50p95(r.search.idle)} → ${p50p95(r.search.busy)} → ${p50p95(r.search.after)}`,
+]);
+if (baseline) rows.push([`Raw nodemailer pool (${process.env.SMTP_MAX_CONNECTIONS ?? 5} connections)`, '', s(baseline.first), s(baseline.all), Math.round(baseline.rate), '1.00', '', '', '', '', '']);
+const extra = results.map(
+  (r) =>
+    `${r.label}: load average ${r.loadAtChange.toFixed(1)} at change A; change request answered in ${ms(r.changeRequest)}; A reached ${r.a.inboxDeliveries} inboxes and ${r.a.emails} emails, B ${r.b.inboxDeliveries} and ${r.b.emails}; ${r.repeats} repeated Message-IDs at the sink; ${r.page.busy.length} page and ${r.search.busy.length} search requests timed during the fan-out, ${r.page.failed + r.search.failed} not 200.`
+);
 report(
   'notices',
-  'Notice fan-out: publish → every inbox delivery and every email done',
-  ['Dispatcher', 'Reps', 'Publish', 'All inbox deliveries', 'All emails at SMTP', 'Emails / s'],
-  results.map((r) => [r.label, r.reps, s(r.publish), s(r.inbox), s(r.emails), Math.round(r.rate)]),
+  `Notice fan-out to ${options.reps.toLocaleString('en')} reps on the npm start process layout`,
+  ['Scenario', 'A: all inboxes', 'A: first email', 'A: all emails', 'Emails / s', '× raw (per worker)', 'B: all inboxes', 'B: first email', 'B: all emails', 'Portal page p50 / p95: idle → fan-out → after', 'Portal search p50 / p95: idle → fan-out → after'],
+  rows,
   [
-    `Database: ${process.env.CANDOR_TEST_DB ?? 'sqlite'} (set CANDOR_TEST_DB=postgres and CANDOR_TEST_PG_URL for PostgreSQL).`,
-    'Emails go to a real local SMTP server (smtp-server) and are counted there by distinct Message-ID.',
+    'A = a marketer scales back one item through Strapi REST (POST /api/change-notices/standing/collateral/:id); B = a second item, 1 s later. Times run from the change request to: every inbox row of its notice in cn_deliveries (polled every 20 ms), its first email at the SMTP sink, its last email at the sink.',
+    `Each scenario: the real stack (scripts/lib/stack.ts): Meilisearch, the web Strapi (dispatcher off), N outbox worker processes (nice ${process.env.NOTICES_WORKER_NICE ?? 10}), the built portal; a fresh database with the demo content; reps created on it beforehand; every rep subscribed to everything (email + inbox, instant).`,
+    'Emails / s: all emails of A and B over the window from the first to the last arrival. Each worker has its own pool, so n workers open n × SMTP_MAX_CONNECTIONS connections; the per-worker ratio divides by n.',
+    `The SMTP sink is smtp-server in a worker thread of the benchmark, counting distinct Message-IDs. Baseline: the nodemailer copy of Strapi's provider, pooled the same way (Nagle off), sending copies of a captured Candor notice email (${Math.round(baseline?.bytes ?? 0)} bytes; Candor's averaged ${Math.round(candorBytes)}).`,
+    `Portal: the changed item's page (/collateral/<slug>) and /api/search?q=… as a signed-in demo rep, each at ${options.rate} requests/s (open loop), ${options.idle} s idle before the changes, from change A until the last email, and ${options.idle} s after it (the queue idle, both items scaled back).`,
+    ...extra,
+    `${os.cpus().length} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`,
   ]
 );
-process.exit(0);
+process.exit(failed ? 1 : 0);
