@@ -90,12 +90,12 @@ const waitLimitMs = Number(process.env.BENCH_WAIT_LIMIT_MS ?? Math.max(180_000, 
 
 class BenchError extends Error {}
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, opts: { timeoutMs: number; everyMs?: number }): Promise<T> {
+async function until<T>(what: string | (() => string), check: () => Promise<T | undefined | false>, opts: { timeoutMs: number; everyMs?: number }): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new BenchError(`timed out after ${s(opts.timeoutMs)} waiting for ${what}`);
+    if (Date.now() > deadline) throw new BenchError(`timed out after ${s(opts.timeoutMs)} waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(opts.everyMs ?? 20);
   }
 }
@@ -302,16 +302,18 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
         return n >= options.reps && n;
       }, { timeoutMs: waitLimitMs });
       const inboxAt = now();
-      const emailIds = ((await db!('cn_deliveries').where({ notice_id: notice.id, channel: 'email' }).whereNot('state', 'digest').select('id')) as { id: number | string }[]).map((r) => `<candor-delivery-${r.id}@candor>`);
+      // The email deliveries follow the inbox ones in chunks (the fan-out writes every rep's inbox row
+      // first); every rep here is subscribed to both, so there are as many. The sink keeps each
+      // arrival's time, so the first email's time is read afterwards, not raced.
+      const emailRows = () => db!('cn_deliveries').where({ notice_id: notice.id, channel: 'email' }).whereNot('state', 'digest');
+      await until(() => `all ${inboxDeliveries} email deliveries written`, async () => (await count(emailRows())) >= inboxDeliveries, { timeoutMs: waitLimitMs, everyMs: 100 });
+      const emailIds = ((await emailRows().select('id')) as { id: number | string }[]).map((r) => `<candor-delivery-${r.id}@candor>`);
       const arrivedAt = () => emailIds.map((id) => sink.arrivals.get(id)).filter((at) => at !== undefined);
-      const firstAt = await until('the first email', async () => {
-        const at = arrivedAt();
-        return at.length > 0 && Math.min(...at);
-      }, { timeoutMs: waitLimitMs });
       const lastAt = await until(`all ${emailIds.length} emails`, async () => {
         const at = arrivedAt();
         return at.length === emailIds.length && Math.max(...at);
       }, { timeoutMs: waitLimitMs, everyMs: 50 });
+      const firstAt = Math.min(...arrivedAt());
       return { times: { inbox: inboxAt - sentAt, firstEmail: firstAt - sentAt, allEmails: lastAt - sentAt, emails: emailIds.length, inboxDeliveries }, firstAt, lastAt };
     };
 
