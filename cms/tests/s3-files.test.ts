@@ -4,6 +4,7 @@
  * get the checked route, which redirects to a presigned URL only after the standing check.
  */
 import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCms, type TestCms } from './harness';
 import { startS3, type TestS3 } from './s3';
@@ -84,5 +85,23 @@ describe('files in a private S3 bucket', () => {
     const gone = await fetch(`${cms.url}/api/collaterals/files/${nameOf(deck.url)}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
     expect(gone.status).toBe(410);
     expect(gone.headers.get('location')).toBeNull();
+  });
+
+  it('reads a file’s text from the private bucket, through a signed URL', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    pdf.addPage([595, 842]).drawText('Cover page', { x: 50, y: 780, size: 14, font });
+    pdf.addPage([595, 842]).drawText('Bucket-borne rebate terms', { x: 50, y: 780, size: 14, font });
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await pdf.save())], { type: 'application/pdf' }), 'Rebate terms.pdf');
+    const res = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const file = ((await res.json()) as { id: number }[])[0]!;
+    // The queued job, run by its handler here (file-text.test.ts runs it through the dispatcher).
+    const plugin = cms.strapi.plugin('change-notices');
+    const row = (await cms.strapi.db.connection('cn_outbox').where({ topic: 'file.extract' }).select('id', 'idempotency_key', 'payload')).find((r: any) => JSON.parse(r.payload).fileId === file.id);
+    expect(await plugin.service('files').handleExtractJob({ id: row.id, topic: 'file.extract', key: row.idempotency_key, payload: JSON.parse(row.payload), attempt: 1 })).toBe('read');
+    const text = await plugin.service('files').textOf(file.id);
+    expect(text).toMatchObject({ status: 'ok', kind: 'pdf', parts: [{ label: 'Page 1', index: 1, text: 'Cover page' }, { label: 'Page 2', index: 2, text: 'Bucket-borne rebate terms' }] });
   });
 });

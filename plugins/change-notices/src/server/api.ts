@@ -13,6 +13,8 @@ export function changeNotices(strapi: Core.Strapi) {
     notices: getService(strapi, 'notices'),
     /** Scale back, retract, reconfirm (the demo seed tells its story through it). */
     standing: getService(strapi, 'standing'),
+    /** Text of uploaded files: the app registers how its stored files are read (`files.useReader`). */
+    files: getService(strapi, 'files'),
   };
 }
 

@@ -4,6 +4,7 @@ import { pluginConfig } from './config';
 import { PLUGIN_ID } from './constants';
 import { migrate } from './database/migrations';
 import { registerAdminActions } from './permissions';
+import { bootstrapFiles } from './files';
 import { bootstrapSearch } from './search';
 import { getService } from './services';
 
@@ -25,6 +26,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   dispatcher.register('notice.digest', (job) => digests.handleDigestJob(job));
   dispatcher.register('weekly.update', (job) => digests.handleWeeklyJob(job));
   bootstrapSearch(strapi);
+  bootstrapFiles(strapi);
   const { enabled, nice, ...options } = config.dispatcher;
   dispatcher.configure(options);
   // A worker process gives way to the web process on a shared machine (a fan-out is CPU-bound).

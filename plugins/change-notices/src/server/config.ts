@@ -74,6 +74,26 @@ export const dispatcherConfigSchema = z.strictObject({
 });
 export type DispatcherConfig = z.infer<typeof dispatcherConfigSchema>;
 
+const MB = 1024 * 1024;
+/** Reading uploaded files for search (files/): the limits that keep a hostile file from costing the worker. */
+export const filesConfigSchema = z
+  .strictObject({
+    /** Read the text of uploaded files in the worker (FILE_TEXT_ENABLED). */
+    enabled: z.boolean().default(true),
+    /** Larger files are marked "too large" without being read (FILE_TEXT_MAX_MB). */
+    maxFileMb: int().default(200),
+    /** A PPTX, DOCX or XLSX may unpack to this much; more is a zip bomb (FILE_TEXT_MAX_UNPACKED_MB). */
+    maxUnpackedMb: int().default(200),
+    /** Wall-clock budget of one file (FILE_TEXT_TIMEOUT_MS). */
+    timeoutMs: int().default(60_000),
+    /** Characters of file text one collateral's search document carries (FILE_TEXT_INDEX_CHARS). */
+    indexChars: int().default(200_000),
+  });
+export type FilesConfig = z.infer<typeof filesConfigSchema>;
+
+/** The extraction limits (files/limits.ts) a files config sets. */
+export const extractLimitsOf = (c: FilesConfig) => ({ maxFileBytes: c.maxFileMb * MB, maxDecompressedBytes: c.maxUnpackedMb * MB, timeoutMs: c.timeoutMs });
+
 export const configSchema = z.strictObject({
   /** Where reps read collateral; notices link into it. Stored without a trailing slash. */
   portalUrl: z
@@ -96,6 +116,7 @@ export const configSchema = z.strictObject({
   webhookTimeoutMs: int().default(10_000),
   dispatcher: dispatcherConfigSchema.default(() => dispatcherConfigSchema.parse({})),
   search: searchConfigSchema.default(() => searchConfigSchema.parse({})),
+  files: filesConfigSchema.default(() => filesConfigSchema.parse({})),
 });
 export type PluginConfig = z.infer<typeof configSchema>;
 
@@ -138,6 +159,11 @@ export const CONFIG_ENV = [
   { name: 'SEARCH_RECONCILE_AT_BOOT', path: ['search', 'reconcileAtBoot'], bool: true },
   { name: 'SEARCH_TASK_TIMEOUT_MS', path: ['search', 'taskTimeoutMs'] },
   { name: 'SEARCH_REQUEST_TIMEOUT_MS', path: ['search', 'requestTimeoutMs'] },
+  { name: 'FILE_TEXT_ENABLED', path: ['files', 'enabled'], bool: true },
+  { name: 'FILE_TEXT_MAX_MB', path: ['files', 'maxFileMb'] },
+  { name: 'FILE_TEXT_MAX_UNPACKED_MB', path: ['files', 'maxUnpackedMb'] },
+  { name: 'FILE_TEXT_TIMEOUT_MS', path: ['files', 'timeoutMs'] },
+  { name: 'FILE_TEXT_INDEX_CHARS', path: ['files', 'indexChars'] },
 ] as const satisfies readonly { name: string; path: readonly string[]; bool?: true }[];
 
 const BOOL = /^(true|1|yes|on)$/i;

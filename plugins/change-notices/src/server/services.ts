@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './constants';
 import { createMailService } from './delivery';
+import { createFilesService } from './files';
 import { createDigestsService, createInboxService, createJobsService, createNoticesAdminService, createNoticesService } from './notices';
 import { createDispatcherService, createOutboxService } from './outbox';
 import { createSearchService } from './search';
@@ -23,6 +24,7 @@ export const services = {
   'notices-admin': createNoticesAdminService,
   mail: createMailService,
   search: createSearchService,
+  files: createFilesService,
 };
 
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };

@@ -149,6 +149,27 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    id: 3,
+    name: 'file texts: what was read from each uploaded file, per page, slide or sheet',
+    async up(schema) {
+      await schema().createTable(TABLES.fileTexts, (t) => {
+        t.integer('file_id').primary();
+        // sha256 of the bytes read: an unchanged file is not read again.
+        t.string('content_hash', 64).notNullable();
+        t.string('status', 12).notNullable();
+        t.string('kind', 12);
+        t.string('mime', 255);
+        t.string('reason', 24);
+        t.text('message');
+        // [{ label, index, text }] as JSON.
+        t.text('parts').notNullable();
+        t.boolean('truncated').notNullable().defaultTo(false);
+        t.integer('chars').notNullable().defaultTo(0);
+        t.bigInteger('extracted_at').notNullable();
+      });
+    },
+  },
 ];
 
 /**

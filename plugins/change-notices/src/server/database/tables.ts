@@ -15,6 +15,7 @@ export const TABLES = {
   acks: 'cn_acks',
   subscriptions: 'cn_subscriptions',
   views: 'cn_views',
+  fileTexts: 'cn_file_texts',
   migrations: 'cn_migrations',
 } as const;
 

@@ -15,6 +15,7 @@ const searchCause = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('version'), number: z.number().int() }),
   z.object({ kind: z.literal('claim'), claimDocumentId: documentId, number: z.number().int() }),
   z.object({ kind: z.literal('removed'), action: z.string().min(1).max(16), at: z.number().int() }),
+  z.object({ kind: z.literal('file'), fileId: z.number().int().positive(), contentHash: z.string().min(1).max(64) }),
 ]);
 
 const actor = z.object({ kind: z.enum(['admin', 'user', 'system']).optional(), id: z.number().int().nullable().optional(), name: z.string() });
@@ -24,9 +25,11 @@ const part = (v: string | number) => String(v);
 
 /**
  * Claim order, lowest first. A change's notice and inbox rows, and search, come before any channel
- * send; action-required sends before informational ones; batch mail last.
+ * send; reading an uploaded file right after them (its text is part of what search says is true, and
+ * it must not wait behind a fan-out's 10,000 emails); action-required sends before informational
+ * ones; batch mail last.
  */
-export const PRIORITY = { truth: 0, urgentSend: 10, mail: 15, send: 20, batch: 30 } as const;
+export const PRIORITY = { truth: 0, files: 5, urgentSend: 10, mail: 15, send: 20, batch: 30 } as const;
 
 export const TOPICS = {
   /** Bring one collateral's search document in line with its current published state. */
@@ -37,6 +40,7 @@ export const TOPICS = {
       const c = p.cause ?? { kind: 'removed', action: 'sync', at: Date.now() };
       if (c.kind === 'version') return `search:${p.documentId}:v${c.number}`;
       if (c.kind === 'claim') return `search:${p.documentId}:claim:${c.claimDocumentId}:v${c.number}`;
+      if (c.kind === 'file') return `search:${p.documentId}:file:${c.fileId}:${c.contentHash}`;
       return `search:${p.documentId}:${c.action}:${c.at}`;
     },
   },
@@ -98,6 +102,15 @@ export const TOPICS = {
     priority: () => PRIORITY.batch,
     payload: z.object({ to: z.string().min(3).max(320), week: z.string().min(1).max(20), update: weeklyUpdateSchema }),
     key: (p: { to: string; week: string }) => `weekly:${p.week}:${p.to}`,
+  },
+  /**
+   * Read the text of one uploaded file. A replacement keeps the upload's id and hash (its URL stays),
+   * so the key names the moment the bytes were written.
+   */
+  'file.extract': {
+    priority: () => PRIORITY.files,
+    payload: z.object({ fileId: id, writtenAt: z.number().int().nonnegative() }),
+    key: (p: { fileId: number; writtenAt: number }) => `extract:${part(p.fileId)}:${part(p.writtenAt)}`,
   },
   /** A collateral is past its review-by date: tell its owner. */
   'owner.review-overdue': {

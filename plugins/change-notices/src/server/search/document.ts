@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { COLLATERAL_KIND_LABELS, SUBJECT_KINDS, type SearchClaim, type SearchDocument, type Standing } from '../../shared/contracts';
-import { TABLES, tableIn } from '../database/tables';
+import { COLLATERAL_KIND_LABELS, SUBJECT_KINDS, type SearchClaim, type SearchDocument, type SearchPassage, type Standing } from '../../shared/contracts';
+import { pluginConfig } from '../config';
+import { TABLES, parseJson, tableIn } from '../database/tables';
+import type { ExtractedPart } from '../files/extract';
 
 const COLLATERAL = SUBJECT_KINDS.collateral;
 
@@ -29,6 +31,9 @@ export interface CollateralRow {
   summary?: string | null;
   body?: string | null;
   cover?: { url: string; formats: Record<string, { url?: string }> | string | null } | null;
+  files?: { id: number; name: string; hash: string; ext: string | null; mime: string | null }[];
+  /** What was read from the files (loadPublished): a hash of it for the revision, the passages with text. */
+  fileText?: { rev: string; passages: SearchPassage[] };
 }
 
 const TRUTH_FIELDS = [
@@ -42,6 +47,7 @@ const populate = (withText: boolean) => ({
   regions: { select: ['name'] },
   personas: { select: ['name'] },
   claims: { select: ['documentId', 'statement', 'standing', 'nowTrue'], where: { publishedAt: { $notNull: true } } },
+  files: { select: ['id', 'name', 'hash', 'ext', 'mime'] },
   ...(withText ? { cover: { select: ['url', 'formats'] } } : {}),
 });
 
@@ -56,13 +62,50 @@ export async function loadPublished(
   const where: Record<string, unknown> = { publishedAt: { $notNull: true } };
   if (opts.documentIds) where.documentId = { $in: opts.documentIds };
   if (opts.afterId != null) where.id = { $gt: opts.afterId };
-  return (await strapi.db.query(COLLATERAL).findMany({
+  const rows = (await strapi.db.query(COLLATERAL).findMany({
     where,
     select: opts.withText ? [...TRUTH_FIELDS, 'summary', 'body'] : TRUTH_FIELDS,
     populate: populate(opts.withText),
     orderBy: { id: 'asc' },
     ...(opts.limit ? { limit: opts.limit } : {}),
   })) as CollateralRow[];
+  await attachFileTexts(strapi, rows, opts.withText);
+  return rows;
+}
+
+/**
+ * Adds what the worker read from each row's files (cn_file_texts, one query per page of rows): the
+ * passages, page by page, up to the configured characters per item (Meilisearch indexes the first
+ * 65,535 words of an attribute; the cap keeps a document well inside that and its payload small), and
+ * a hash of the files' content hashes, so that reconcile sees a file that was read since.
+ */
+async function attachFileTexts(strapi: Core.Strapi, rows: CollateralRow[], withText: boolean): Promise<void> {
+  const ids = [...new Set(rows.flatMap((r) => (r.files ?? []).map((f) => f.id)))];
+  const texts = new Map<number, { hash: string; status: string; kind: string | null; parts: ExtractedPart[] }>();
+  if (ids.length) {
+    const found = (await tableIn(strapi, null, TABLES.fileTexts)
+      .whereIn('file_id', ids)
+      .select(withText ? ['file_id', 'content_hash', 'status', 'kind', 'parts'] : ['file_id', 'content_hash', 'status'])) as { file_id: number | string; content_hash: string; status: string; kind?: string | null; parts?: string }[];
+    for (const t of found) texts.set(Number(t.file_id), { hash: t.content_hash, status: t.status, kind: t.kind ?? null, parts: withText ? (parseJson<ExtractedPart[]>(t.parts) ?? []) : [] });
+  }
+  const budget = pluginConfig(strapi).files.indexChars;
+  for (const row of rows) {
+    const files = [...(row.files ?? [])].sort((a, b) => a.id - b.id);
+    const rev = files.map((f) => `${f.id}:${texts.get(f.id)?.hash ?? '-'}`).join(',');
+    const passages: SearchPassage[] = [];
+    let left = budget;
+    for (const f of files) {
+      const t = texts.get(f.id);
+      if (!withText || !t || t.status !== 'ok') continue;
+      for (const p of t.parts) {
+        if (left <= 0) break;
+        const text = p.text.slice(0, left);
+        left -= text.length;
+        if (text.trim()) passages.push({ file: `${f.hash}${f.ext ?? ''}`, fileName: f.name, label: p.label, index: p.index, kind: t.kind ?? '', text });
+      }
+    }
+    row.fileText = { rev, passages };
+  }
 }
 
 /** The latest version number of each collateral (0 when it has none), in one grouped query. */
@@ -106,6 +149,7 @@ export function revisionOf(row: CollateralRow, version: number): string {
     names(row.products),
     names(row.regions),
     names(row.personas),
+    row.fileText?.rev ?? '',
   ];
   return crypto.createHash('sha256').update(JSON.stringify(basis)).digest('base64url').slice(0, 16);
 }
@@ -157,6 +201,7 @@ export function toSearchDocument(row: CollateralRow, version: number): SearchDoc
     reviewNote: row.reviewNote ?? null,
     stale: Boolean(row.stale),
     coverUrl: coverUrlOf(row.cover),
+    files: row.fileText?.passages ?? [],
     version,
     publishedAt: millis(row.publishedAt) ?? 0,
     updatedAt: millis(row.updatedAt) ?? millis(row.publishedAt) ?? 0,

@@ -42,13 +42,13 @@ export function synonymsOf(groups: readonly string[][]): Record<string, string[]
  *   words are adjacent first; `byAttribute` indexes faster but loses that.
  */
 export const INDEX_SETTINGS = {
-  searchableAttributes: ['title', 'summary', 'claims.statement', 'body', 'products', 'personas', 'regions', 'kindLabel', 'nowTrue'],
+  searchableAttributes: ['title', 'summary', 'claims.statement', 'body', 'products', 'personas', 'regions', 'kindLabel', 'nowTrue', 'files.text'],
   filterableAttributes: [...SEARCH_FACETS],
   sortableAttributes: [...SEARCH_SORTS],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'publishedAt:desc'],
   displayedAttributes: [
     'id', 'slug', 'title', 'kind', 'kindLabel', 'summary', 'body', 'stage', 'products', 'regions', 'personas', 'claims', 'standing',
-    'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'version', 'publishedAt', 'updatedAt',
+    'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'files', 'version', 'publishedAt', 'updatedAt',
     'standingChangedAt', 'rev',
   ],
   synonyms: synonymsOf(SYNONYM_GROUPS),

@@ -10,6 +10,7 @@ export * from './notices';
 export * from './health';
 export * from './search';
 export * from './admin-notices';
+export * from './files';
 // The app's vocabulary beyond change notices (collateral, feedback): see app/index.ts.
 export * from './app';
 export * from './text';

@@ -1,3 +1,4 @@
+import type { SearchPassage } from './files';
 import { z } from 'zod';
 import { personText } from './text';
 import { COLLATERAL_KINDS } from './app/collateral';
@@ -65,6 +66,8 @@ export interface SearchDocument {
   reviewNote: string | null;
   stale: boolean;
   coverUrl: string | null;
+  /** The text of the item's files, page by page (searchable after every typed field). */
+  files: SearchPassage[];
   version: number;
   publishedAt: number;
   updatedAt: number;

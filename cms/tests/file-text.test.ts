@@ -1,0 +1,198 @@
+/**
+ * Search finds words inside the files (plugin files/): an upload is read in the worker through the
+ * outbox, page by page, into cn_file_texts; the collateral that uses it is re-indexed with the text;
+ * an unchanged file is not read twice, a replaced one is read again, a deleted one leaves the index,
+ * and a file that cannot be read says why. Real Strapi, real uploads through the admin API, a real
+ * Meilisearch, PDFs built by pdf-lib and PDFKit.
+ */
+import type { Index } from 'meilisearch';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import PDFKit from 'pdfkit';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCms, type TestCms } from './harness';
+import { startMeili, type TestMeili } from './meili';
+import { startSmtpReceiver } from './receivers';
+
+const COLLATERAL = 'api::collateral.collateral';
+const PHRASE = 'Quantum widget warranty';
+
+async function pdfWithPages(pages: number, phraseOn: number | null, phrase = PHRASE): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let n = 1; n <= pages; n += 1) {
+    const page = pdf.addPage([595, 842]);
+    page.drawText(`Filler page ${n} about shipping and returns`, { x: 50, y: 780, size: 14, font });
+    if (n === phraseOn) page.drawText(phrase, { x: 50, y: 740, size: 14, font });
+  }
+  return Buffer.from(await pdf.save());
+}
+
+/** pdf-lib cannot encrypt; PDFKit writes the standard security handler. */
+function encryptedPdf(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFKit({ userPassword: 'open-sesame', ownerPassword: 'owner', pdfVersion: '1.7ext3' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.text(`Secret roadmap: ${PHRASE}`);
+    doc.end();
+  });
+}
+
+interface Uploaded {
+  id: number;
+  hash: string;
+  name: string;
+}
+
+describe('search inside the files', () => {
+  let meili: TestMeili;
+  let cms: TestCms;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let admin: string;
+  let index: Index<any>;
+
+  const plugin = () => cms.strapi.plugin('change-notices');
+  const outboxRows = (topic: string) => cms.strapi.db.connection('cn_outbox').where({ topic }).select('id', 'state', 'idempotency_key', 'payload', 'last_error');
+  const extractJobsOf = async (fileId: number) => (await outboxRows('file.extract')).filter((r: any) => JSON.parse(r.payload).fileId === fileId);
+  /** Runs the outbox until no extraction or search row is waiting. */
+  const settle = async () => {
+    for (let i = 0; i < 200; i++) {
+      await plugin().service('dispatcher').drain();
+      const open = (await cms.strapi.db.connection('cn_outbox').whereIn('topic', ['file.extract', 'search.sync']).whereIn('state', ['pending', 'processing']).count({ n: '*' }))[0] as { n: number | string };
+      if (Number(open.n) === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('file.extract or search.sync rows still pending');
+  };
+  const hitsFor = async (q: string) => (await index.search(q, { attributesToRetrieve: ['id', 'title', 'files'] })).hits;
+
+  async function adminUpload(name: string, bytes: Buffer, replaceId?: number): Promise<Uploaded> {
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), name);
+    const res = await fetch(`${cms.url}/upload${replaceId ? `?id=${replaceId}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(res.status, await res.clone().text()).toBe(replaceId ? 200 : 201);
+    const body = (await res.json()) as Uploaded[] | Uploaded;
+    return Array.isArray(body) ? body[0]! : body;
+  }
+  const publishWith = async (title: string, fileIds: number[]) =>
+    (
+      await cms.strapi.documents(COLLATERAL).create({
+        data: { title, slug: `file-text-${title.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}`, kind: 'deck', summary: 'A deck with files.', files: fileIds } as never,
+        status: 'published',
+      })
+    ).documentId;
+
+  beforeAll(async () => {
+    meili = await startMeili();
+    smtp = await startSmtpReceiver();
+    cms = await startTestCms({ demoContent: true, env: { ...meili.env, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), NOTICES_BACKOFF_MS: '50' } });
+    admin = (await cms.api('/admin/login', { body: { email: 'marketing@candor.local', password: 'Candor-Marketing-1' } })).body.data.token;
+    index = meili.client.index(meili.indexName);
+    await plugin().service('search').idle();
+    await settle();
+  });
+  afterAll(async () => {
+    await cms?.stop();
+    await meili?.close();
+    await smtp?.close();
+  });
+
+  it('reads an uploaded PDF in the worker and finds the item by a phrase on page 7, with the page named', async () => {
+    const deck = await adminUpload('Warranty deck.pdf', await pdfWithPages(9, 7));
+    const jobs = await extractJobsOf(deck.id);
+    expect(jobs.map((r: any) => r.idempotency_key)).toEqual([expect.stringMatching(new RegExp(`^extract:${deck.id}:\\d+$`))]);
+    const documentId = await publishWith('Warranty deck', [deck.id]);
+    await settle();
+
+    const text = await plugin().service('files').textOf(deck.id);
+    expect(text).toMatchObject({ status: 'ok', kind: 'pdf', mime: 'application/pdf', truncated: false });
+    expect(text.parts).toHaveLength(9);
+    expect(text.parts[6]).toMatchObject({ label: 'Page 7', index: 7 });
+    expect(text.parts[6].text).toContain(PHRASE);
+
+    const hits = await hitsFor(`"${PHRASE}"`);
+    expect(hits.map((h) => h.id)).toEqual([documentId]);
+    const passage = hits[0]!.files.find((p: any) => p.text.includes(PHRASE));
+    expect(passage).toMatchObject({ fileName: 'Warranty deck.pdf', label: 'Page 7', index: 7, kind: 'pdf', file: expect.stringMatching(/^Warranty_deck_[\w]+\.pdf$/) });
+  });
+
+  it('indexes a file read after its item was published, and does not read unchanged bytes twice', async () => {
+    const documentId = await publishWith('Late-read deck', []);
+    await settle();
+    const late = await adminUpload('Late deck.pdf', await pdfWithPages(2, 2, 'Zephyr onboarding credit'));
+    await cms.strapi.documents(COLLATERAL).update({ documentId, data: { files: [late.id] } as never, status: 'published' });
+    await settle();
+    expect((await hitsFor('"Zephyr onboarding credit"')).map((h) => h.id)).toEqual([documentId]);
+
+    const files = plugin().service('files');
+    const job = { id: 0, topic: 'file.extract', key: 'again', payload: { fileId: late.id, writtenAt: Date.now() }, attempt: 1 };
+    const readAt = (await files.textOf(late.id)).extractedAt;
+    expect(await files.handleExtractJob(job)).toBe('unchanged');
+    expect((await files.textOf(late.id)).extractedAt).toBe(readAt);
+    expect(await files.handleExtractJob({ ...job, payload: { fileId: 999_999, writtenAt: 1 } })).toBe('gone');
+
+    // A rename writes no bytes: nothing is queued.
+    const queued = (await extractJobsOf(late.id)).length;
+    const form = new FormData();
+    form.append('fileInfo', JSON.stringify({ name: 'Late deck (final).pdf' }));
+    const res = await fetch(`${cms.url}/upload?id=${late.id}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(res.status, await res.text()).toBe(200);
+    expect((await extractJobsOf(late.id)).length).toBe(queued);
+  });
+
+  it('reads a replaced file again: the old words leave the index, the new ones arrive', async () => {
+    const first = await adminUpload('Pricing sheet.pdf', await pdfWithPages(3, 2, 'Platinum tier discount'));
+    const documentId = await publishWith('Pricing sheet', [first.id]);
+    await settle();
+    expect((await hitsFor('"Platinum tier discount"')).map((h) => h.id)).toEqual([documentId]);
+
+    const replaced = await adminUpload('Pricing sheet.pdf', await pdfWithPages(3, 3, 'Gold tier rebate'), first.id);
+    // Strapi keeps the id and hash of a replaced upload (its URL stays): a second job is queued all the same.
+    expect(replaced).toMatchObject({ id: first.id, hash: first.hash });
+    expect(await extractJobsOf(first.id)).toHaveLength(2);
+    await settle();
+    expect(await hitsFor('"Platinum tier discount"')).toEqual([]);
+    const hits = await hitsFor('"Gold tier rebate"');
+    expect(hits.map((h) => h.id)).toEqual([documentId]);
+    expect(hits[0]!.files.find((p: any) => p.text.includes('Gold tier rebate')).label).toBe('Page 3');
+  });
+
+  it('says why a file could not be read, and keeps the item searchable by its fields', async () => {
+    const locked = await adminUpload('Locked roadmap.pdf', await encryptedPdf());
+    const documentId = await publishWith('Locked roadmap', [locked.id]);
+    await settle();
+    const files = plugin().service('files');
+    expect(await files.textOf(locked.id)).toMatchObject({ status: 'unreadable', reason: 'encrypted', message: 'text could not be read: encrypted PDF', parts: [] });
+    expect(await files.statusOf([{ id: locked.id, name: locked.name, mime: 'application/pdf' }])).toEqual([
+      { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false },
+    ]);
+    expect((await hitsFor('"Locked roadmap"')).map((h) => h.id)).toContain(documentId);
+    expect((await hitsFor('"Secret roadmap"')).map((h) => h.id)).not.toContain(documentId);
+  });
+
+  it('forgets a deleted file: its text row goes and the item is re-indexed without it', async () => {
+    const gone = await adminUpload('Old brochure.pdf', await pdfWithPages(1, 1, 'Vintage brochure promise'));
+    const documentId = await publishWith('Old brochure', [gone.id]);
+    await settle();
+    expect((await hitsFor('"Vintage brochure promise"')).map((h) => h.id)).toEqual([documentId]);
+
+    const res = await fetch(`${cms.url}/upload/files/${gone.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status, await res.text()).toBe(200);
+    await settle();
+    expect(await plugin().service('files').textOf(gone.id)).toBeNull();
+    expect(await hitsFor('"Vintage brochure promise"')).toEqual([]);
+  });
+
+  it('skips pictures: an image upload queues no reading', async () => {
+    const before = (await outboxRows('file.extract')).length;
+    const form = new FormData();
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#2b6cb0' } }).png().toBuffer();
+    form.append('files', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'dot.png');
+    const res = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(res.status, await res.text()).toBe(201);
+    expect((await outboxRows('file.extract')).length).toBe(before);
+  });
+});

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import type { FileTextStatus } from '../../shared/contracts';
+import { extractLimitsOf, pluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
+import { TABLES, parseJson, tableIn } from '../database/tables';
+import { outboxJob, type OutboxJob } from '../outbox';
+import { getService } from '../services';
+import { SUBJECTS } from '../subjects';
+import { extractText, type ExtractedPart } from './extract';
+
+export const UPLOAD_FILE_UID = 'plugin::upload.file';
+
+/** An upload row as the extraction needs it. */
+export interface UploadedFile {
+  id: number;
+  name: string;
+  hash: string;
+  ext: string | null;
+  mime: string | null;
+  size: number | null;
+  url: string;
+  provider: string;
+}
+
+/**
+ * Reads a stored file's bytes. The app registers one (`useReader`): where files live (a private folder,
+ * a private bucket) is the app's business, not the plugin's.
+ */
+export type FileReader = (file: UploadedFile) => Promise<Buffer>;
+
+/** What was read from one file, as stored in cn_file_texts. */
+export interface FileText {
+  fileId: number;
+  contentHash: string;
+  status: 'ok' | 'unreadable';
+  kind: string | null;
+  mime: string | null;
+  reason: string | null;
+  message: string | null;
+  parts: ExtractedPart[];
+  truncated: boolean;
+  chars: number;
+  extractedAt: number;
+}
+
+interface FileTextRow {
+  file_id: number | string;
+  content_hash: string;
+  status: 'ok' | 'unreadable';
+  kind: string | null;
+  mime: string | null;
+  reason: string | null;
+  message: string | null;
+  parts: string;
+  truncated: boolean | number;
+  chars: number | string;
+  extracted_at: number | string;
+}
+
+const fromRow = (r: FileTextRow): FileText => ({
+  fileId: Number(r.file_id),
+  contentHash: r.content_hash,
+  status: r.status,
+  kind: r.kind,
+  mime: r.mime,
+  reason: r.reason,
+  message: r.message,
+  parts: parseJson<ExtractedPart[]>(r.parts) ?? [],
+  truncated: Boolean(r.truncated),
+  chars: Number(r.chars),
+  extractedAt: Number(r.extracted_at),
+});
+
+/** Pictures, films and sound carry no text we read; everything else is tried (the bytes decide). */
+export const hasReadableText = (mime: string | null | undefined): boolean => !/^(image|video|audio)\//.test(mime ?? '');
+
+const FILE_FIELDS = ['id', 'name', 'hash', 'ext', 'mime', 'size', 'url', 'provider'];
+
+/**
+ * Files as truth: reads the text of every uploaded file in the worker (the `file.extract` outbox job,
+ * queued when a file is uploaded or replaced), keeps it per page, slide or sheet in cn_file_texts, and
+ * re-indexes the collateral that uses the file. A file whose bytes did not change is not read again.
+ */
+export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  let reader: FileReader | null = null;
+  const cfg = () => pluginConfig(strapi).files;
+
+  /** Collateral (any row: draft or published) that has the upload among its files. */
+  async function collateralUsing(fileId: number): Promise<string[]> {
+    const rows = (await strapi.db.query(SUBJECTS.collateral.uid).findMany({ where: { files: { id: fileId } }, select: ['documentId'] })) as { documentId: string }[];
+    return [...new Set(rows.map((r) => r.documentId))];
+  }
+
+  const service = {
+    /** The app tells the plugin how to read its stored files (cms/src/files). */
+    useReader(read: FileReader): void {
+      reader = read;
+    },
+
+    /**
+     * Queues the reading of uploads whose bytes were written (created or replaced) at `writtenAt`;
+     * pictures, films and sound are skipped.
+     */
+    async queueExtraction(trx: Knex.Transaction | null, files: { id: number; mime: string | null; writtenAt: number }[]): Promise<number> {
+      if (!cfg().enabled) return 0;
+      const readable = files.filter((f) => f.id && hasReadableText(f.mime));
+      if (!readable.length) return 0;
+      return getService(strapi, 'outbox').enqueue(trx, readable.map((f) => outboxJob('file.extract', { fileId: Number(f.id), writtenAt: f.writtenAt })));
+    },
+
+    /**
+     * The outbox handler of `file.extract`: reads the upload's current bytes (a later replacement's
+     * job then finds them unchanged). Returns what happened, for tests and logs.
+     */
+    async handleExtractJob(job: OutboxJob<'file.extract'>): Promise<'read' | 'unchanged' | 'gone'> {
+      const { fileId } = job.payload;
+      const file = (await strapi.db.query(UPLOAD_FILE_UID).findOne({ where: { id: fileId }, select: FILE_FIELDS })) as UploadedFile | null;
+      if (!file) return 'gone';
+      if (!reader) throw new Error(`[${PLUGIN_ID}] files: no file reader registered (the app calls files.useReader at boot)`);
+      const limits = extractLimitsOf(cfg());
+      const before = await service.textOf(fileId);
+      let result: Awaited<ReturnType<typeof extractText>>;
+      let contentHash: string;
+      // Too large to read at all: refused from the size Strapi recorded (in KB), without fetching it.
+      if (file.size != null && file.size * 1024 > limits.maxFileBytes) {
+        contentHash = `size:${file.size}:${file.hash}`;
+        if (before?.contentHash === contentHash) return 'unchanged';
+        result = { status: 'unreadable', reason: 'too_large', message: `text could not be read: the file is larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`, mime: file.mime, hash: contentHash };
+      } else {
+        const bytes = await reader(file);
+        contentHash = createHash('sha256').update(bytes).digest('hex');
+        if (before?.contentHash === contentHash) return 'unchanged';
+        result = await extractText(bytes, { name: file.name, limits });
+      }
+      const parts = result.status === 'ok' ? result.parts : [];
+      const row = {
+        file_id: fileId,
+        content_hash: contentHash,
+        status: result.status,
+        kind: result.status === 'ok' ? result.kind : null,
+        mime: result.mime,
+        reason: result.status === 'ok' ? null : result.reason,
+        message: result.status === 'ok' ? null : result.message,
+        parts: JSON.stringify(parts),
+        truncated: result.status === 'ok' ? result.truncated : false,
+        chars: parts.reduce((n, p) => n + p.text.length, 0),
+        extracted_at: Date.now(),
+      };
+      const documentIds = await collateralUsing(fileId);
+      await strapi.db.transaction(async ({ trx }) => {
+        await tableIn(strapi, trx, TABLES.fileTexts).insert(row).onConflict('file_id').merge();
+        await getService(strapi, 'outbox').enqueue(trx, documentIds.map((documentId) => outboxJob('search.sync', { documentId, cause: { kind: 'file', fileId, contentHash } })));
+      });
+      if (result.status === 'unreadable') strapi.log.info(`[${PLUGIN_ID}] files: ${file.name} (#${fileId}): ${result.message}`);
+      return 'read';
+    },
+
+    /** The upload is being deleted: the collateral that used it, to re-index once it is gone. */
+    collateralUsing,
+
+    /**
+     * The upload was deleted: its text goes, and the collateral that used it is re-indexed without it
+     * (Strapi has removed the relation by then, so the ids come from before the delete).
+     */
+    async forget(fileId: number, documentIds: string[]): Promise<void> {
+      await strapi.db.transaction(async ({ trx }) => {
+        await tableIn(strapi, trx, TABLES.fileTexts).where({ file_id: fileId }).delete();
+        const at = Date.now();
+        await getService(strapi, 'outbox').enqueue(trx, documentIds.map((documentId) => outboxJob('search.sync', { documentId, cause: { kind: 'removed', action: 'file', at } })));
+      });
+    },
+
+    /** What was read from one upload, or null when it was not read (yet). */
+    async textOf(fileId: number): Promise<FileText | null> {
+      const row = (await tableIn(strapi, null, TABLES.fileTexts).where({ file_id: fileId }).first()) as FileTextRow | undefined;
+      return row ? fromRow(row) : null;
+    },
+
+    /** What was read from each of the uploads, in one query. */
+    async textsOf(fileIds: number[]): Promise<Map<number, FileText>> {
+      const out = new Map<number, FileText>();
+      if (!fileIds.length) return out;
+      const rows = (await tableIn(strapi, null, TABLES.fileTexts).whereIn('file_id', [...new Set(fileIds)])) as FileTextRow[];
+      for (const r of rows) out.set(Number(r.file_id), fromRow(r));
+      return out;
+    },
+
+    /** The admin's view of each upload's text: read, unreadable (and why) or waiting. */
+    async statusOf(files: Pick<UploadedFile, 'id' | 'name' | 'mime'>[]): Promise<FileTextStatus[]> {
+      const texts = await service.textsOf(files.map((f) => f.id));
+      return files.map((f) => {
+        const t = texts.get(f.id);
+        if (!hasReadableText(f.mime)) return { fileId: f.id, name: f.name, state: 'not_text' as const, parts: 0, chars: 0, message: null, truncated: false };
+        if (!t) return { fileId: f.id, name: f.name, state: 'pending' as const, parts: 0, chars: 0, message: null, truncated: false };
+        return { fileId: f.id, name: f.name, state: t.status === 'ok' ? ('read' as const) : ('unreadable' as const), parts: t.parts.length, chars: t.chars, message: t.message, truncated: t.truncated };
+      });
+    },
+  };
+  return service;
+};
+
+export type FilesService = ReturnType<typeof createFilesService>;

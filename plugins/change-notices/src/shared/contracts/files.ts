@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * What the admin shows for each file of an item: its text was read (pages, slides or sheets), could
+ * not be read (and why, in a sentence), is waiting for the worker, or is a picture, film or sound.
+ */
+export const fileTextStatusSchema = z.object({
+  fileId: z.number().int(),
+  name: z.string(),
+  state: z.enum(['read', 'unreadable', 'pending', 'not_text']),
+  /** Pages, slides or sheets with text. */
+  parts: z.number().int(),
+  chars: z.number().int(),
+  /** "text could not be read: encrypted PDF" for an unreadable file. */
+  message: z.string().nullable(),
+  /** A limit left some pages or characters out. */
+  truncated: z.boolean(),
+});
+export type FileTextStatus = z.infer<typeof fileTextStatusSchema>;
+
+export const fileTextStatusResponseSchema = z.object({ data: z.array(fileTextStatusSchema) });
+export type FileTextStatusResponse = z.infer<typeof fileTextStatusResponseSchema>;
+
+/** One page, slide or sheet of a file in a collateral's search document. */
+export const searchPassageSchema = z.object({
+  /** The upload's stored name (`<hash><ext>`): the portal links `/media/<file>`. */
+  file: z.string(),
+  /** The upload's own name, as marketing called it. */
+  fileName: z.string(),
+  /** "Page 7", "Slide 7", "Sheet Prices", "Document". */
+  label: z.string(),
+  /** 1-based page or slide number (PDF links open `#page=<index>`). */
+  index: z.number().int(),
+  kind: z.string(),
+  text: z.string(),
+});
+export type SearchPassage = z.infer<typeof searchPassageSchema>;
