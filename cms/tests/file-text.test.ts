@@ -10,6 +10,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import PDFKit from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_DISPLAY } from '@candor/change-notices/contracts';
 import { startTestCms, type TestCms } from './harness';
 import { startMeili, type TestMeili } from './meili';
 import { startSmtpReceiver } from './receivers';
@@ -67,7 +68,7 @@ describe('search inside the files', () => {
     }
     throw new Error('file.extract or search.sync rows still pending');
   };
-  const hitsFor = async (q: string) => (await index.search(q, { attributesToRetrieve: ['id', 'title', 'files'] })).hits;
+  const hitsFor = async (q: string) => (await index.search(q, { attributesToRetrieve: ['id', 'title', 'files.file', 'files.fileName', 'files.label', 'files.index', 'files.kind', 'files.text'] })).hits;
 
   async function adminUpload(name: string, bytes: Buffer, replaceId?: number): Promise<Uploaded> {
     const form = new FormData();
@@ -117,6 +118,28 @@ describe('search inside the files', () => {
     expect(hits.map((h) => h.id)).toEqual([documentId]);
     const passage = hits[0]!.files.find((p: any) => p.text.includes(PHRASE));
     expect(passage).toMatchObject({ fileName: 'Warranty deck.pdf', label: 'Page 7', index: 7, kind: 'pdf', file: expect.stringMatching(/^Warranty_deck_[\w]+\.pdf$/) });
+
+    // As the portal asks: the passages are not retrieved, only their highlighted, cropped copies.
+    const shown = await index.search(PHRASE, { ...SEARCH_DISPLAY, attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve], attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight], attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop], facets: [] });
+    const hit = shown.hits.find((h) => h.id === documentId)!;
+    expect(hit.files).toBeUndefined();
+    const formatted = hit._formatted.files as { label: string; index: string; kind: string; text: string }[];
+    expect(formatted).toHaveLength(9);
+    const marked = formatted.filter((p) => p.text.includes('<mark>'));
+    expect(marked.map((p) => [p.label, p.index, p.kind])).toEqual([['Page 7', '7', 'pdf']]);
+    expect(marked[0]!.text).toContain('<mark>Quantum</mark> <mark>widget</mark> <mark>warranty</mark>');
+  });
+
+  it('ranks a title match above a field match above a file match', async () => {
+    const phrase = 'Meridian lanyard bundle';
+    const inFile = await adminUpload('Swag catalogue.pdf', await pdfWithPages(1, 1, phrase));
+    const fileOnly = await publishWith('Swag catalogue', [inFile.id]);
+    const inSummary = (
+      await cms.strapi.documents(COLLATERAL).create({ data: { title: 'Event kit', slug: `file-text-event-kit-${Date.now()}`, kind: 'one_pager', summary: `Order the ${phrase} early.` } as never, status: 'published' })
+    ).documentId;
+    const inTitle = (await cms.strapi.documents(COLLATERAL).create({ data: { title: phrase, slug: `file-text-bundle-${Date.now()}`, kind: 'one_pager', summary: 'Swag.' } as never, status: 'published' })).documentId;
+    await settle();
+    expect((await hitsFor(phrase)).map((h) => h.id)).toEqual([inTitle, inSummary, fileOnly]);
   });
 
   it('indexes a file read after its item was published, and does not read unchanged bytes twice', async () => {

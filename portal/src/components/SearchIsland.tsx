@@ -352,6 +352,12 @@ function Hit({ hit }: { hit: SearchResult }) {
               <span className="visually-hidden">From the text: </span>…<Marked segments={hit.snippet} />…
             </p>
           )}
+          {hit.passage && (
+            <p className="hit-snippet hit-passage" data-testid="hit-passage">
+              <span className="hit-passage-label">{hit.passage.href ? <a href={hit.passage.href}>{hit.passage.label}</a> : hit.passage.label}:</span> …
+              <Marked segments={hit.passage.text} />…
+            </p>
+          )}
           {hit.claims.length > 0 && (
             <ul className="hit-claims" aria-label="Matching claims">
               {hit.claims.map((c, i) => (

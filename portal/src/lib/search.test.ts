@@ -2,6 +2,7 @@ import { searchHitSchema, type TruthItem } from '@candor/change-notices/contract
 import { describe, expect, it } from 'vitest';
 import {
   applyTruth,
+  passageOf,
   emptyFilters,
   escapeHtml,
   facetViews,
@@ -157,6 +158,29 @@ describe('truth overlay', () => {
     expect(r.claims).toHaveLength(1);
     expect(r.claims[0]!.badge?.standing).toBe('scaled_back');
     expect(r.claims[0]!.nowTrue).toBe('Cable spots only');
+  });
+
+  it('names the page of a file that matched and links a PDF at that page, a deck as a download', () => {
+    const files = [
+      { label: 'Page 1', index: '1', file: 'Launch_deck_ab12.pdf', kind: 'pdf', text: 'Filler about shipping…' },
+      { label: 'Page 7', index: '7', file: 'Launch_deck_ab12.pdf', kind: 'pdf', text: `…our ${PRE}national${POST} TV campaign…` },
+    ];
+    const { results } = applyTruth([hit({ _formatted: { title: 'Launch deck', files } })], { doc1: truth() });
+    expect(results[0]!.passage).toEqual({
+      label: 'Page 7',
+      href: '/collateral/launch-deck/download/Launch_deck_ab12.pdf?view=inline#page=7',
+      text: [
+        { text: '…our ', mark: false },
+        { text: 'national', mark: true },
+        { text: ' TV campaign…', mark: false },
+      ],
+    });
+    expect(passageOf('launch-deck', [{ label: 'Slide 7', index: '7', file: 'Deck_cd34.pptx', kind: 'pptx', text: `${PRE}TV${POST}` }])).toMatchObject({ label: 'Slide 7', href: '/collateral/launch-deck/download/Deck_cd34.pptx' });
+    // No mark: no passage. A stored name that is not one: named, not linked. A label that matched: plain.
+    expect(passageOf('launch-deck', [files[0]!])).toBeNull();
+    expect(passageOf('launch-deck', [{ label: `${PRE}Page${POST} 2`, index: '2', file: '../../etc/passwd', kind: 'pdf', text: `${PRE}x${POST}` }])).toMatchObject({ label: 'Page 2', href: null });
+    // A retracted item shows no matched text, files' included.
+    expect(applyTruth([hit({ _formatted: { files } })], { doc1: truth({ standing: 'retracted' }) }).results[0]!.passage).toBeNull();
   });
 
   it('never shows a hit the CMS retracted as current: it becomes "retracted, see replacement" with no matched text', () => {

@@ -177,6 +177,11 @@ export interface SearchResult {
   summary: Segment[];
   /** A cropped, highlighted passage of the body, when the body matched. */
   snippet: Segment[];
+  /**
+   * The page, slide or sheet of one of the item's files that matched ("Slide 7"), cropped and
+   * highlighted, and where it opens: a PDF at that page, any other file as a download.
+   */
+  passage: { label: string; text: Segment[]; href: string | null } | null;
   /** Claims whose statement matched, with their standing when it is not confirmed. */
   claims: { statement: Segment[]; badge: BadgeView | null; nowTrue: string | null }[];
   kind: string;
@@ -196,6 +201,28 @@ export interface SearchResult {
 }
 
 const hrefFor = (slug: string) => (SLUG_PATTERN.test(slug) ? `/collateral/${slug}` : null);
+/** An upload's stored name as Strapi writes it (`<hash><ext>`): anything else is not linked. */
+const STORED_FILE_NAME = /^[\w.-]{1,200}$/;
+const plain = (formatted: string | null | undefined) => highlightSegments(formatted).map((s) => s.text).join('');
+
+/** The first of the item's file passages that matched the query, with a link to it. */
+export function passageOf(slug: string, files: NonNullable<NonNullable<IndexHit['_formatted']>['files']>): SearchResult['passage'] {
+  for (const p of files) {
+    const text = highlightSegments(p.text);
+    if (!hasMark(text)) continue;
+    const label = plain(p.label) || 'In a file';
+    const file = plain(p.file);
+    const page = Number(plain(String(p.index ?? '')));
+    let href: string | null = null;
+    if (SLUG_PATTERN.test(slug) && STORED_FILE_NAME.test(file)) {
+      const download = `/collateral/${encodeURIComponent(slug)}/download/${encodeURIComponent(file)}`;
+      // A PDF opens in the browser's viewer at the page; a deck or sheet downloads.
+      href = plain(p.kind) === 'pdf' && Number.isInteger(page) && page > 0 ? `${download}?view=inline#page=${page}` : download;
+    }
+    return { label, text, href };
+  }
+  return null;
+}
 const knownStanding = (s: string): Standing => (s === 'scaled_back' || s === 'retracted' ? s : 'confirmed');
 const kindLabelOf = (kind: string, fallback: string | null) =>
   (COLLATERAL_KINDS as readonly string[]).includes(kind) ? KIND_LABELS[kind as keyof typeof KIND_LABELS] : (fallback ?? kind.replace(/_/g, ' '));
@@ -249,6 +276,7 @@ export function applyTruth(hits: IndexHit[], truth: Record<string, TruthItem>, o
         title: [{ text: t.title, mark: false }],
         summary: [],
         snippet: [],
+        passage: null,
         claims: [],
         nowTrue: null,
         replacedBy: t.replacedBy ? { title: t.replacedBy.title, href: hrefFor(t.replacedBy.slug) } : null,
@@ -270,6 +298,7 @@ export function applyTruth(hits: IndexHit[], truth: Record<string, TruthItem>, o
       title,
       summary: highlightSegments(f.summary ?? hit.summary),
       snippet: hasMark(snippet) ? snippet : [],
+      passage: f.files ? passageOf(t.slug, f.files) : null,
       claims,
       nowTrue: t.standing === 'scaled_back' ? t.nowTrue : null,
       replacedBy: null,

@@ -41,6 +41,9 @@ export function synonymsOf(groups: readonly string[][]): Record<string, string[]
  * - proximityPrecision stays `byWord` (Meilisearch's default): "audit trail" should rank items where the
  *   words are adjacent first; `byAttribute` indexes faster but loses that.
  */
+/** A file passage's fields as index paths. */
+export const FILE_PASSAGE_PATHS = ['files.file', 'files.fileName', 'files.label', 'files.index', 'files.kind', 'files.text'] as const;
+
 export const INDEX_SETTINGS = {
   searchableAttributes: ['title', 'summary', 'claims.statement', 'body', 'products', 'personas', 'regions', 'kindLabel', 'nowTrue', 'files.text'],
   filterableAttributes: [...SEARCH_FACETS],
@@ -48,8 +51,11 @@ export const INDEX_SETTINGS = {
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'publishedAt:desc'],
   displayedAttributes: [
     'id', 'slug', 'title', 'kind', 'kindLabel', 'summary', 'body', 'stage', 'products', 'regions', 'personas', 'claims', 'standing',
-    'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'files', 'version', 'publishedAt', 'updatedAt',
+    'standingReason', 'nowTrue', 'needsReview', 'reviewNote', 'stale', 'coverUrl', 'version', 'publishedAt', 'updatedAt',
     'standingChangedAt', 'rev',
+    // Each path, not `files`: Meilisearch 1.21 builds `_formatted.files` for a search that highlights
+    // `files.text` without retrieving it only when the displayed attributes name the paths (measured).
+    ...FILE_PASSAGE_PATHS,
   ],
   synonyms: synonymsOf(SYNONYM_GROUPS),
   // Few and short: they make long natural-language queries faster without hiding meaning.

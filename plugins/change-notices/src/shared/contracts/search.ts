@@ -86,8 +86,10 @@ export const SEARCH_DISPLAY = {
   ],
   // `claims`, not `claims.statement`: Meilisearch 1.21 does not highlight a field inside an array of
   // objects asked for by path (no `_formatted` at all); asking for the array marks its statements.
-  attributesToHighlight: ['title', 'summary', 'claims'],
-  attributesToCrop: ['body'],
+  // The files' passages are not retrieved (a deck's full text), only their highlighted, cropped copies
+  // in `_formatted.files`, which Meilisearch builds for paths inside the array: measured on 1.21.
+  attributesToHighlight: ['title', 'summary', 'claims', 'files.label', 'files.index', 'files.file', 'files.kind', 'files.text'],
+  attributesToCrop: ['body', 'files.text'],
   cropLength: 28,
   highlightPreTag: '<mark>',
   highlightPostTag: '</mark>',
@@ -140,6 +142,10 @@ export const searchHitSchema = z.object({
       summary: z.string().nullish(),
       body: z.string().nullish(),
       claims: z.array(z.object({ statement: z.string().nullish() })).nullish(),
+      // Meilisearch formats every value as a string, `index` too.
+      files: z
+        .array(z.object({ label: z.string().nullish(), index: z.union([z.string(), z.number()]).nullish(), file: z.string().nullish(), kind: z.string().nullish(), text: z.string().nullish() }))
+        .nullish(),
     })
     .nullish(),
 });
