@@ -148,7 +148,7 @@ export default function SearchIsland({ view: initialView, request: initialReques
           </button>
         </div>
         <p id="search-hint" className="hint">
-          Titles, summaries, claims and full text. Typos are fine: “natinal TV” finds “national TV”.
+          Titles, summaries, claims, full text and the words inside files. Typos are fine: “natinal TV” finds “national TV”.
         </p>
       </form>
 
@@ -354,8 +354,9 @@ function Hit({ hit }: { hit: SearchResult }) {
           )}
           {hit.passage && (
             <p className="hit-snippet hit-passage" data-testid="hit-passage">
-              <span className="hit-passage-label">{hit.passage.href ? <a href={hit.passage.href}>{hit.passage.label}</a> : hit.passage.label}:</span> …
-              <Marked segments={hit.passage.text} />…
+              {/* Meilisearch's crop already marks what it left out with "…". */}
+              <span className="hit-passage-label">{hit.passage.href ? <a href={hit.passage.href}>{hit.passage.label}</a> : hit.passage.label}:</span>{' '}
+              <Marked segments={hit.passage.text} />
             </p>
           )}
           {hit.claims.length > 0 && (
