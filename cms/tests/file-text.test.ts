@@ -192,6 +192,15 @@ describe('search inside the files', () => {
     expect(await files.statusOf([{ id: locked.id, name: locked.name, mime: 'application/pdf' }])).toEqual([
       { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false },
     ]);
+    // The admin's view of the item's files, as the edit view's panel asks for it.
+    const status = await cms.api(`/change-notices/files/collateral/${documentId}`, { token: admin });
+    expect(status.status, JSON.stringify(status.body)).toBe(200);
+    expect(status.body.data).toEqual([expect.objectContaining({ fileId: locked.id, state: 'unreadable', message: 'text could not be read: encrypted PDF' })]);
+    expect((await cms.api(`/change-notices/files/collateral/${documentId}`)).status).toBe(401);
+    expect((await cms.api('/change-notices/files/collateral/no-such-item', { token: admin })).status).toBe(404);
+    const bad = await cms.api(`/change-notices/files/collateral/${encodeURIComponent('x;drop table')}`, { token: admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/documentId must be a documentId/);
     expect((await hitsFor('"Locked roadmap"')).map((h) => h.id)).toContain(documentId);
     expect((await hitsFor('"Secret roadmap"')).map((h) => h.id)).not.toContain(documentId);
   });

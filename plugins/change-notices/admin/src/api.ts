@@ -3,11 +3,13 @@ import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
 import type { z } from 'zod';
 import {
   describeIssues,
+  fileTextStatusResponseSchema,
   restoreResponseSchema,
   standingChangeResponseSchema,
   SUBJECT_KINDS,
   versionListResponseSchema,
   type StandingChange,
+  type FileTextStatus,
   type StandingResult,
   type SubjectKind,
   type VersionView,
@@ -75,6 +77,12 @@ export function useChangeNoticesApi() {
       async versions(kind: SubjectKind, documentId: string): Promise<VersionView[]> {
         const path = subjectPath('versions', kind, documentId);
         return parseResponse(versionListResponseSchema, (await get(path)).data, path).data;
+      },
+
+      /** What the worker read from each of a collateral's files. */
+      async fileTexts(documentId: string): Promise<FileTextStatus[]> {
+        const path = `/${PLUGIN_ID}/files/collateral/${encodeURIComponent(documentId)}`;
+        return parseResponse(fileTextStatusResponseSchema, (await get(path)).data, path).data;
       },
 
       async restore(kind: SubjectKind, documentId: string, number: number): Promise<void> {

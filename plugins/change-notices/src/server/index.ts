@@ -9,6 +9,7 @@ import { healthController, healthRoutes } from './health';
 import { noticesControllers, noticesRoutes } from './notices';
 import register from './register';
 import { searchControllers, searchRoutes } from './search';
+import { filesControllers, filesRoutes } from './files';
 import { services } from './services';
 import { versionsControllers, versionsRoutes } from './versions';
 
@@ -18,12 +19,12 @@ export default {
   destroy,
   config,
   contentTypes: {},
-  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers },
+  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers, ...filesControllers },
   routes: {
     // Content API (/api/change-notices/…): users-permissions roles decide who may call what.
     'content-api': { type: 'content-api', routes: [...healthRoutes, ...versionsRoutes.content, ...noticesRoutes.content, ...searchRoutes.content] },
     // Admin API (/change-notices/…): signed-in admins with the plugin's permissions (permissions.ts).
-    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin] },
+    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin, ...filesRoutes.admin] },
   },
   services,
 };

@@ -5,3 +5,6 @@
 export { createFilesService, hasReadableText, UPLOAD_FILE_UID, type FileReader, type FilesService, type FileText, type UploadedFile } from './service';
 export { bootstrapFiles } from './bootstrap';
 export { extractText } from './extract';
+export { filesRoutes } from './routes';
+import files from './files.controller';
+export const filesControllers = { files };

@@ -1,0 +1,80 @@
+import * as React from 'react';
+import { Box, Flex, Typography } from '@strapi/design-system';
+import type { FileTextStatus } from '../../../src/shared/contracts';
+import { isAbort, toProblem, useChangeNoticesApi } from '../api';
+
+const PART_WORD = { one: 'page, slide or sheet', other: 'pages, slides or sheets' };
+
+/** One line per file: searchable, could not be read (and why), or waiting for the worker. */
+function describe(file: FileTextStatus): { text: string; tone: 'neutral600' | 'danger600' | 'success600' } {
+  if (file.state === 'read') {
+    const parts = `${file.parts} ${file.parts === 1 ? PART_WORD.one : PART_WORD.other}`;
+    return { text: `Searchable: ${parts}${file.truncated ? ' (a limit left the rest out)' : ''}`, tone: 'success600' };
+  }
+  if (file.state === 'unreadable') return { text: file.message ?? 'text could not be read', tone: 'danger600' };
+  if (file.state === 'pending') return { text: 'Waiting to be read', tone: 'neutral600' };
+  return { text: 'Picture, film or sound: no text to read', tone: 'neutral600' };
+}
+
+/**
+ * "Text in files" in the History panel: what search can find inside each of the item's files. Reloads
+ * with the document (`revision`) and, while a file waits for the worker, every few seconds.
+ */
+export function FileTexts({ documentId, revision }: { documentId: string; revision: string }) {
+  const api = useChangeNoticesApi();
+  const [files, setFiles] = React.useState<FileTextStatus[] | null>(null);
+  const [problem, setProblem] = React.useState<string | null>(null);
+  const [tick, setTick] = React.useState(0);
+
+  React.useEffect(() => {
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    api.fileTexts(documentId).then(
+      (loaded) => {
+        if (!current) return;
+        setFiles(loaded);
+        setProblem(null);
+        if (loaded.some((f) => f.state === 'pending')) timer = setTimeout(() => setTick((n) => n + 1), 3000);
+      },
+      (error) => {
+        if (!current || isAbort(error)) return;
+        setProblem(toProblem(error).message);
+      }
+    );
+    return () => {
+      current = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, documentId, revision, tick]);
+
+  if (problem) {
+    return (
+      <Typography variant="pi" textColor="danger600">
+        The files’ text status could not be loaded: {problem}
+      </Typography>
+    );
+  }
+  if (!files || files.length === 0) return null;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={1} data-testid="file-texts">
+      <Typography variant="sigma" textColor="neutral600" tag="h3">
+        Text in files
+      </Typography>
+      <Box tag="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {files.map((file) => {
+          const { text, tone } = describe(file);
+          return (
+            <Box tag="li" key={file.fileId} paddingBottom={1}>
+              <Typography variant="omega" fontWeight="semiBold" textColor="neutral800" style={{ display: 'block', overflowWrap: 'anywhere' }}>
+                {file.name}
+              </Typography>
+              <Typography variant="pi" textColor={tone}>
+                {text}
+              </Typography>
+            </Box>
+          );
+        })}
+      </Box>
+    </Flex>
+  );
+}

@@ -1,0 +1,6 @@
+import { adminRoute } from '../permissions';
+
+/** Files routes: admin API only (marketers with the plugin's read permission). */
+export const filesRoutes = {
+  admin: [{ method: 'GET', path: '/files/collateral/:documentId', handler: 'files.status', config: adminRoute('read')() }],
+};
