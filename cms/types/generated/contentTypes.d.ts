@@ -464,6 +464,10 @@ export interface ApiClaimClaim extends Struct.CollectionTypeSchema {
       Schema.Attribute.Private;
     details: Schema.Attribute.Text;
     effectiveDate: Schema.Attribute.Date;
+    keyPhrases: Schema.Attribute.Text &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 2000;
+      }>;
     locale: Schema.Attribute.String & Schema.Attribute.Private;
     localizations: Schema.Attribute.Relation<'oneToMany', 'api::claim.claim'> &
       Schema.Attribute.Private;

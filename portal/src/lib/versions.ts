@@ -34,6 +34,7 @@ export const CAUSE_LABELS: Record<Version['cause'], string> = {
   publish: 'Published',
   standing: 'Standing changed',
   restore: 'Restored from an earlier version',
+  link: 'Linked to a claim it mentions',
 };
 
 /** Fields whose before/after are not worth showing word by word to a rep (ids, slugs). */

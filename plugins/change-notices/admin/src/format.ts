@@ -35,6 +35,7 @@ export const CAUSE_LABELS: Record<VersionCause, string> = {
   publish: 'Published',
   standing: 'Standing changed',
   restore: 'Restored',
+  link: 'Claim linked',
 };
 
 /** Enumerations whose codes are plain words ("deck"), shown capitalized like the multi-word ones. */

@@ -10,6 +10,7 @@ import { noticesControllers, noticesRoutes } from './notices';
 import register from './register';
 import { searchControllers, searchRoutes } from './search';
 import { filesControllers, filesRoutes } from './files';
+import { mentionsControllers, mentionsRoutes } from './mentions';
 import { services } from './services';
 import { versionsControllers, versionsRoutes } from './versions';
 
@@ -19,12 +20,12 @@ export default {
   destroy,
   config,
   contentTypes: {},
-  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers, ...filesControllers },
+  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers, ...filesControllers, ...mentionsControllers },
   routes: {
     // Content API (/api/change-notices/…): users-permissions roles decide who may call what.
     'content-api': { type: 'content-api', routes: [...healthRoutes, ...versionsRoutes.content, ...noticesRoutes.content, ...searchRoutes.content] },
     // Admin API (/change-notices/…): signed-in admins with the plugin's permissions (permissions.ts).
-    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin, ...filesRoutes.admin] },
+    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin, ...filesRoutes.admin, ...mentionsRoutes.admin] },
   },
   services,
 };

@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './constants';
 import { createMailService } from './delivery';
 import { createFilesService } from './files';
+import { createMentionsService } from './mentions';
 import { createDigestsService, createInboxService, createJobsService, createNoticesAdminService, createNoticesService } from './notices';
 import { createDispatcherService, createOutboxService } from './outbox';
 import { createSearchService } from './search';
@@ -25,6 +26,7 @@ export const services = {
   mail: createMailService,
   search: createSearchService,
   files: createFilesService,
+  mentions: createMentionsService,
 };
 
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };

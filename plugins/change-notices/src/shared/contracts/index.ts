@@ -11,6 +11,7 @@ export * from './health';
 export * from './search';
 export * from './admin-notices';
 export * from './files';
+export * from './mentions';
 // The app's vocabulary beyond change notices (collateral, feedback): see app/index.ts.
 export * from './app';
 export * from './text';

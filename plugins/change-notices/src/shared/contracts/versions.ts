@@ -21,7 +21,8 @@ export const fieldChangeSchema = z.object({
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
-export const VERSION_CAUSES = ['publish', 'standing', 'restore'] as const;
+/** `link`: a marketer linked a claim to collateral found mentioning it (mentions/). */
+export const VERSION_CAUSES = ['publish', 'standing', 'restore', 'link'] as const;
 export type VersionCause = (typeof VERSION_CAUSES)[number];
 
 /** A version as the REST API returns it. */
