@@ -3,12 +3,15 @@ import { isFetchError, useFetchClient } from '@strapi/strapi/admin';
 import type { z } from 'zod';
 import {
   describeIssues,
+  claimLinkResponseSchema,
+  claimMentionsResponseSchema,
   fileTextStatusResponseSchema,
   restoreResponseSchema,
   standingChangeResponseSchema,
   SUBJECT_KINDS,
   versionListResponseSchema,
   type StandingChange,
+  type ClaimMentionsResponse,
   type FileTextStatus,
   type StandingResult,
   type SubjectKind,
@@ -83,6 +86,17 @@ export function useChangeNoticesApi() {
       async fileTexts(documentId: string): Promise<FileTextStatus[]> {
         const path = `/${PLUGIN_ID}/files/collateral/${encodeURIComponent(documentId)}`;
         return parseResponse(fileTextStatusResponseSchema, (await get(path)).data, path).data;
+      },
+
+      /** Collateral that mentions the claim without being linked to it. */
+      async claimMentions(claimDocumentId: string): Promise<ClaimMentionsResponse> {
+        const path = `/${PLUGIN_ID}/claims/${encodeURIComponent(claimDocumentId)}/mentions`;
+        return parseResponse(claimMentionsResponseSchema, (await get(path)).data, path);
+      },
+
+      async linkMention(claimDocumentId: string, collateralDocumentId: string): Promise<{ version: number | null; flagged: boolean }> {
+        const path = `/${PLUGIN_ID}/claims/${encodeURIComponent(claimDocumentId)}/mentions/${encodeURIComponent(collateralDocumentId)}/link`;
+        return parseResponse(claimLinkResponseSchema, (await post(path)).data, path).data;
       },
 
       async restore(kind: SubjectKind, documentId: string, number: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { SubjectKind, VersionView } from '../../../src/shared/contracts';
 import { isAbort, toProblem, useChangeNoticesApi } from '../api';
 import { useHistoryGeneration } from '../refresh';
 import { SUBJECT_NOUNS, hasPublishedVersion, kindOfModel, reviewOf, type EditViewDocument, type EditViewMeta } from '../subjects';
+import { ClaimMentions } from './ClaimMentions';
 import { FileTexts } from './FileTexts';
 import { Notice } from './Notice';
 import { VersionItem } from './VersionItem';
@@ -135,6 +136,7 @@ function HistoryPanelContent({ kind, model, documentId, document, meta }: Histor
       ) : null}
 
       {kind === 'collateral' && documentId ? <FileTexts documentId={documentId} revision={revision} /> : null}
+      {kind === 'claim' && documentId && published ? <ClaimMentions claimDocumentId={documentId} revision={revision} canLink={canUpdate !== false} /> : null}
     </Flex>
   );
 }
