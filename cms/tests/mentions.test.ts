@@ -87,6 +87,10 @@ describe('unlinked mentions of a claim', () => {
     // Scaling back flagged only the linked item: the point of looking for mentions.
     const flaggedBefore = await cms.strapi.documents(COLLATERAL).findMany({ status: 'published', filters: { needsReview: true, documentId: { $in: Object.values(ids) } } as never, fields: ['documentId'] });
     expect(flaggedBefore.map((d) => d.documentId)).toEqual([ids.linked]);
+    // The claim's notice tells reps how many more items say it and are being checked.
+    await plugin().service('dispatcher').drain();
+    const notice = await cms.strapi.db.connection('cn_notices').where({ subject_document_id: claim }).orderBy('id', 'desc').first();
+    expect(JSON.parse(notice.details)).toContain('2 more items mention this claim without being linked to it; marketing is checking them, and you will get a notice for each one linked.');
 
     const link = await cms.api(`/change-notices/claims/${claim}/mentions/${ids.inFile}/link`, { method: 'POST', token: admin });
     expect(link.status, JSON.stringify(link.body)).toBe(200);

@@ -18,6 +18,8 @@ export interface ComposeInput {
   version: VersionView & { snapshot: Record<string, unknown> };
   /** For a claim: the published collateral that makes it (flagged by this change). */
   affected: { title: string; slug: string }[];
+  /** For a claim: published items that mention it without being linked (mentions/), still to be checked. */
+  unlinkedMentions?: number;
   portalUrl: string;
 }
 
@@ -60,6 +62,10 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
   } else {
     const statement = str(snap.statement);
     for (const c of input.affected) details.push(`Affected: ${c.title} (${portal}/collateral/${c.slug})`);
+    const unlinked = input.unlinkedMentions ?? 0;
+    if (unlinked > 0 && standing !== 'confirmed') {
+      details.push(`${unlinked} more ${unlinked === 1 ? 'item mentions' : 'items mention'} this claim without being linked to it; marketing is checking ${unlinked === 1 ? 'it' : 'them'}, and you will get a notice for each one linked.`);
+    }
     const firstAffected = input.affected[0];
     link = firstAffected?.slug ? `${portal}/collateral/${firstAffected.slug}` : `${portal}/notices`;
     const label = STANDING_LABELS[standing].toLowerCase();

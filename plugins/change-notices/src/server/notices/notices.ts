@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Channel, NoticeDraft } from '../../shared/contracts';
 import { batchedLookup, batchedWrite } from '../common/batching';
 import { pluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn } from '../database/tables';
 import { createProviders, renderFeedbackForOwner, type ChannelProvider, type FeedbackForOwner } from '../delivery';
 import { outboxJob, PermanentDeliveryError, type OutboxJob } from '../outbox';
@@ -41,6 +42,20 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
       renderable.set(id, hit);
     }
     return hit;
+  };
+
+  /**
+   * How many published items mention a claim without being linked, for its notice. The notice never
+   * waits on search: without Meilisearch, or when it fails, the count is left out (0) and logged.
+   */
+  const countUnlinkedMentions = async (claimDocumentId: string): Promise<number> => {
+    if (!getService(strapi, 'search').enabled) return 0;
+    try {
+      return (await getService(strapi, 'mentions').find(claimDocumentId)).mentions.length;
+    } catch (err) {
+      strapi.log.warn(`[${PLUGIN_ID}] notices: unlinked mentions of claim ${claimDocumentId} could not be counted: ${(err as Error).message}`);
+      return 0;
+    }
   };
 
   return {
@@ -121,7 +136,8 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         p.uid === SUBJECTS.claim.uid && flagged.length
           ? ((await strapi.documents(SUBJECTS.collateral.uid).findMany({ status: 'published', filters: { documentId: { $in: flagged } }, fields: ['title', 'slug'] })) as unknown as { title: string; slug: string }[])
           : [];
-      const draft = composeNotice({ uid: p.uid, documentId: p.documentId, urgency: p.urgency, version: { ...version, snapshot: version.snapshot }, affected, portalUrl });
+      const unlinkedMentions = p.uid === SUBJECTS.claim.uid && version.standing !== 'confirmed' ? await countUnlinkedMentions(p.documentId) : 0;
+      const draft = composeNotice({ uid: p.uid, documentId: p.documentId, urgency: p.urgency, version: { ...version, snapshot: version.snapshot }, affected, unlinkedMentions, portalUrl });
       if (!draft) return;
       let recipients: Recipient[];
       if (p.uid === SUBJECTS.collateral.uid) {
