@@ -115,7 +115,7 @@ describe('runSearch', () => {
     expect(JSON.parse(String(log.init.body))).toEqual({ query: 'natinal', filters: {}, hitCount: 1 });
   });
 
-  it('asks for highlights with private-use tags, crops the body, and counts facets disjunctively', async () => {
+  it('asks for highlights with private-use tags, crops the body and file pages, and counts facets disjunctively', async () => {
     const request = req({ filters: { ...emptyFilters(), kind: ['deck'], region: ['EMEA', 'APAC'] } });
     const queries = buildQueries('collateral', request);
     expect(queries).toHaveLength(3);
@@ -128,9 +128,11 @@ describe('runSearch', () => {
       hitsPerPage: 20,
       highlightPreTag: HIGHLIGHT_PRE,
       highlightPostTag: HIGHLIGHT_POST,
-      attributesToCrop: ['body'],
-      attributesToHighlight: ['title', 'summary', 'claims'],
+      attributesToCrop: ['body', 'files.text'],
+      attributesToHighlight: ['title', 'summary', 'claims', 'files.label', 'files.index', 'files.file', 'files.kind', 'files.text'],
     });
+    // The files' passages come back only as their highlighted, cropped copies, never in full.
+    expect(queries[0]!.query.attributesToRetrieve).not.toContain('files');
     expect(queries[1]).toEqual({ query: { indexUid: 'collateral', q: 'natinal', filter: [['regions = "EMEA"', 'regions = "APAC"']], facets: ['kind'], page: 1, hitsPerPage: 0 }, facetsFor: ['kind'] });
     expect(queries[2]!.query.filter).toEqual([['kind = "deck"']]);
 
