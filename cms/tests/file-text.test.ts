@@ -190,7 +190,7 @@ describe('search inside the files', () => {
     const files = plugin().service('files');
     expect(await files.textOf(locked.id)).toMatchObject({ status: 'unreadable', reason: 'encrypted', message: 'text could not be read: encrypted PDF', parts: [] });
     expect(await files.statusOf([{ id: locked.id, name: locked.name, mime: 'application/pdf' }])).toEqual([
-      { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false },
+      { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false, copies: [], similar: [] },
     ]);
     // The admin's view of the item's files, as the edit view's panel asks for it.
     const status = await cms.api(`/change-notices/files/collateral/${documentId}`, { token: admin });
@@ -216,6 +216,34 @@ describe('search inside the files', () => {
     await settle();
     expect(await plugin().service('files').textOf(gone.id)).toBeNull();
     expect(await hitsFor('"Vintage brochure promise"')).toEqual([]);
+  });
+
+  it('shows where else the very same file is used, and which files say almost the same thing', async () => {
+    const page = (n: number, extra = '') =>
+      `Page ${n}: the Horizon rollout plan covers onboarding, data migration, weekly check-ins and a named success manager for every region ${extra}`;
+    const pdf = async (extra: string) => {
+      const doc = await PDFDocument.create();
+      const font = await doc.embedFont(StandardFonts.Helvetica);
+      for (let n = 1; n <= 6; n++) doc.addPage([595, 842]).drawText(page(n, n === 6 ? extra : ''), { x: 20, y: 780, size: 8, font });
+      return Buffer.from(await doc.save());
+    };
+    const original = await pdf('');
+    const first = await adminUpload('Rollout plan.pdf', original);
+    const copy = await adminUpload('Rollout plan (copy).pdf', original);
+    const edited = await adminUpload('Rollout plan v2.pdf', await pdf('and Q3 pricing'));
+    const other = await adminUpload('Pricing.pdf', await pdfWithPages(6, 2, 'Completely different pricing words live here'));
+    const mine = await publishWith('Rollout plan', [first.id]);
+    await publishWith('Rollout plan for partners', [copy.id]);
+    await publishWith('Rollout plan v2', [edited.id, other.id]);
+    await settle();
+
+    const res = await cms.api(`/change-notices/files/collateral/${mine}`, { token: admin });
+    expect(res.status).toBe(200);
+    const [status] = res.body.data;
+    expect(status.copies).toEqual([{ fileId: copy.id, name: 'Rollout plan (copy).pdf', usedBy: ['Rollout plan for partners'] }]);
+    expect(status.similar).toEqual([{ fileId: edited.id, name: 'Rollout plan v2.pdf', similarity: expect.any(Number), usedBy: ['Rollout plan v2'] }]);
+    expect(status.similar[0].similarity).toBeGreaterThanOrEqual(0.8);
+    expect(status.similar[0].similarity).toBeLessThan(1);
   });
 
   it('skips pictures: an image upload queues no reading', async () => {

@@ -16,8 +16,11 @@ function describe(file: FileTextStatus): { text: string; tone: 'neutral600' | 'd
   return { text: 'Picture, film or sound: no text to read', tone: 'neutral600' };
 }
 
+const usedIn = (titles: string[]) => (titles.length ? `, used in ${titles.map((t) => `“${t}”`).join(', ')}` : ', not used by any item');
+
 /**
- * "Text in files" in the History panel: what search can find inside each of the item's files. Reloads
+ * "Text in files" in the History panel: what search can find inside each of the item's files, and
+ * where else the same file or almost the same text is used (merge candidates). Reloads
  * with the document (`revision`) and, while a file waits for the worker, every few seconds.
  */
 export function FileTexts({ documentId, revision }: { documentId: string; revision: string }) {
@@ -71,6 +74,16 @@ export function FileTexts({ documentId, revision }: { documentId: string; revisi
               <Typography variant="pi" textColor={tone}>
                 {text}
               </Typography>
+              {file.copies.map((c) => (
+                <Typography key={`copy-${c.fileId}`} variant="pi" textColor="neutral700" style={{ display: 'block' }}>
+                  The same file: “{c.name}”{usedIn(c.usedBy)}
+                </Typography>
+              ))}
+              {file.similar.map((c) => (
+                <Typography key={`similar-${c.fileId}`} variant="pi" textColor="neutral700" style={{ display: 'block' }}>
+                  Almost the same text ({Math.round(c.similarity * 100)} %): “{c.name}”{usedIn(c.usedBy)}
+                </Typography>
+              ))}
             </Box>
           );
         })}

@@ -170,6 +170,17 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    id: 4,
+    name: 'file texts: a MinHash signature of the text, to list near-duplicate files',
+    async up(schema) {
+      await schema().alterTable(TABLES.fileTexts, (t) => {
+        // 64 numbers as JSON (files/similarity.ts); null for a file with too little text.
+        t.text('minhash');
+        t.index(['content_hash'], 'cn_file_texts_hash_idx');
+      });
+    },
+  },
 ];
 
 /**

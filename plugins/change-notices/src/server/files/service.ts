@@ -9,6 +9,7 @@ import { outboxJob, type OutboxJob } from '../outbox';
 import { getService } from '../services';
 import { SUBJECTS } from '../subjects';
 import { extractText, type ExtractedPart } from './extract';
+import { minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
 
 export const UPLOAD_FILE_UID = 'plugin::upload.file';
 
@@ -93,6 +94,63 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return [...new Set(rows.map((r) => r.documentId))];
   }
 
+  /** Names of uploads and the titles of the collateral using each, in two queries. */
+  async function describeUploads(ids: number[]): Promise<Map<number, { name: string; usedBy: string[] }>> {
+    const out = new Map<number, { name: string; usedBy: string[] }>();
+    if (!ids.length) return out;
+    const uploads = (await strapi.db.query(UPLOAD_FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'name'] })) as { id: number; name: string }[];
+    for (const u of uploads) out.set(u.id, { name: u.name, usedBy: [] });
+    const users = (await strapi.db.query(SUBJECTS.collateral.uid).findMany({
+      where: { files: { id: { $in: ids } } },
+      select: ['documentId', 'title'],
+      populate: { files: { select: ['id'], where: { id: { $in: ids } } } },
+    })) as { documentId: string; title: string; files?: { id: number }[] }[];
+    for (const c of users) for (const f of c.files ?? []) {
+      const entry = out.get(f.id);
+      if (entry && !entry.usedBy.includes(c.title)) entry.usedBy.push(c.title);
+    }
+    return out;
+  }
+
+  /**
+   * Copies (the same sha256) and near-duplicates (MinHash) of the given uploads among every file read.
+   * The near-duplicate scan reads every signature (~0.7 KB a file): fine for an admin view of a library
+   * of thousands; banded LSH would be the next step for far more.
+   */
+  async function relatedFiles(fileIds: number[], texts: Map<number, FileText>) {
+    const copies = new Map<number, FileTextStatus['copies']>();
+    const similar = new Map<number, FileTextStatus['similar']>();
+    const own = new Set(fileIds);
+    const hashes = [...new Set([...texts.values()].filter((t) => t.status === 'ok').map((t) => t.contentHash))];
+    const sameBytes = hashes.length
+      ? ((await tableIn(strapi, null, TABLES.fileTexts).whereIn('content_hash', hashes).select('file_id', 'content_hash')) as { file_id: number | string; content_hash: string }[])
+      : [];
+    const signatures = (await tableIn(strapi, null, TABLES.fileTexts).whereNotNull('minhash').where({ status: 'ok' }).select('file_id', 'content_hash', 'minhash')) as { file_id: number | string; content_hash: string; minhash: string }[];
+    const sig = new Map(signatures.map((r) => [Number(r.file_id), { hash: r.content_hash, minhash: parseJson<number[] | null>(r.minhash) }]));
+    const found: { of: number; other: number; similarity: number | null }[] = [];
+    for (const id of fileIds) {
+      const t = texts.get(id);
+      if (!t || t.status !== 'ok') continue;
+      for (const r of sameBytes) if (r.content_hash === t.contentHash && Number(r.file_id) !== id) found.push({ of: id, other: Number(r.file_id), similarity: null });
+      const mine = sig.get(id)?.minhash;
+      if (!mine) continue;
+      for (const [other, s] of sig) {
+        if (other === id || own.has(other) || s.hash === t.contentHash || !s.minhash) continue;
+        const similarity = similarityOf(mine, s.minhash);
+        if (similarity >= NEAR_DUPLICATE) found.push({ of: id, other, similarity });
+      }
+    }
+    const described = await describeUploads([...new Set(found.map((f) => f.other))]);
+    for (const f of found) {
+      const d = described.get(f.other);
+      if (!d) continue;
+      if (f.similarity === null) copies.set(f.of, [...(copies.get(f.of) ?? []), { fileId: f.other, name: d.name, usedBy: d.usedBy }]);
+      else similar.set(f.of, [...(similar.get(f.of) ?? []), { fileId: f.other, name: d.name, similarity: Math.round(f.similarity * 100) / 100, usedBy: d.usedBy }]);
+    }
+    for (const list of similar.values()) list.sort((a, b) => b.similarity - a.similarity);
+    return { copies, similar };
+  }
+
   const service = {
     /** The app tells the plugin how to read its stored files (cms/src/files). */
     useReader(read: FileReader): void {
@@ -146,6 +204,7 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         parts: JSON.stringify(parts),
         truncated: result.status === 'ok' ? result.truncated : false,
         chars: parts.reduce((n, p) => n + p.text.length, 0),
+        minhash: JSON.stringify(minhashOf(parts.map((p) => p.text).join('\n'))),
         extracted_at: Date.now(),
       };
       const documentIds = await collateralUsing(fileId);
@@ -187,14 +246,29 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return out;
     },
 
-    /** The admin's view of each upload's text: read, unreadable (and why) or waiting. */
+    /**
+     * The admin's view of each upload's text: read, unreadable (and why) or waiting, with the other
+     * uploads that are byte-for-byte copies of it and those whose text is almost the same.
+     */
     async statusOf(files: Pick<UploadedFile, 'id' | 'name' | 'mime'>[]): Promise<FileTextStatus[]> {
       const texts = await service.textsOf(files.map((f) => f.id));
+      const related = await relatedFiles(files.map((f) => f.id), texts);
       return files.map((f) => {
         const t = texts.get(f.id);
-        if (!hasReadableText(f.mime)) return { fileId: f.id, name: f.name, state: 'not_text' as const, parts: 0, chars: 0, message: null, truncated: false };
-        if (!t) return { fileId: f.id, name: f.name, state: 'pending' as const, parts: 0, chars: 0, message: null, truncated: false };
-        return { fileId: f.id, name: f.name, state: t.status === 'ok' ? ('read' as const) : ('unreadable' as const), parts: t.parts.length, chars: t.chars, message: t.message, truncated: t.truncated };
+        const none = { copies: [], similar: [], parts: 0, chars: 0, message: null, truncated: false };
+        if (!hasReadableText(f.mime)) return { fileId: f.id, name: f.name, state: 'not_text' as const, ...none };
+        if (!t) return { fileId: f.id, name: f.name, state: 'pending' as const, ...none };
+        return {
+          fileId: f.id,
+          name: f.name,
+          state: t.status === 'ok' ? ('read' as const) : ('unreadable' as const),
+          parts: t.parts.length,
+          chars: t.chars,
+          message: t.message,
+          truncated: t.truncated,
+          copies: related.copies.get(f.id) ?? [],
+          similar: related.similar.get(f.id) ?? [],
+        };
       });
     },
   };

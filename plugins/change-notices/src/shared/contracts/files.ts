@@ -15,6 +15,10 @@ export const fileTextStatusSchema = z.object({
   message: z.string().nullable(),
   /** A limit left some pages or characters out. */
   truncated: z.boolean(),
+  /** Other uploads with the very same bytes, and the collateral that uses each. */
+  copies: z.array(z.object({ fileId: z.number().int(), name: z.string(), usedBy: z.array(z.string()) })),
+  /** Other uploads whose text is almost the same (estimated share of shared 5-word runs, 0 to 1). */
+  similar: z.array(z.object({ fileId: z.number().int(), name: z.string(), similarity: z.number(), usedBy: z.array(z.string()) })),
 });
 export type FileTextStatus = z.infer<typeof fileTextStatusSchema>;
 
