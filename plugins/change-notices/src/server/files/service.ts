@@ -74,6 +74,12 @@ const fromRow = (r: FileTextRow): FileText => ({
   extractedAt: Number(r.extracted_at),
 });
 
+/** The stored MinHash of a file's text (JSON), or null when it has too little text to compare. */
+const signatureOf = (parts: ExtractedPart[]): string | null => {
+  const sig = minhashOf(parts.map((p) => p.text).join('\n'));
+  return sig ? JSON.stringify(sig) : null;
+};
+
 /** Pictures, films and sound carry no text we read; everything else is tried (the bytes decide). */
 export const hasReadableText = (mime: string | null | undefined): boolean => !/^(image|video|audio)\//.test(mime ?? '');
 
@@ -189,7 +195,13 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       } else {
         const bytes = await reader(file);
         contentHash = createHash('sha256').update(bytes).digest('hex');
-        if (before?.contentHash === contentHash) return 'unchanged';
+        if (before?.contentHash === contentHash) {
+          // Read before signatures existed (migration 4): sign it now, from the text already stored.
+          if (before.status === 'ok') {
+            await tableIn(strapi, null, TABLES.fileTexts).where({ file_id: fileId }).whereNull('minhash').update({ minhash: signatureOf(before.parts) });
+          }
+          return 'unchanged';
+        }
         result = await extractText(bytes, { name: file.name, limits });
       }
       const parts = result.status === 'ok' ? result.parts : [];
@@ -204,7 +216,7 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         parts: JSON.stringify(parts),
         truncated: result.status === 'ok' ? result.truncated : false,
         chars: parts.reduce((n, p) => n + p.text.length, 0),
-        minhash: JSON.stringify(minhashOf(parts.map((p) => p.text).join('\n'))),
+        minhash: signatureOf(parts),
         extracted_at: Date.now(),
       };
       const documentIds = await collateralUsing(fileId);
