@@ -190,7 +190,7 @@ describe('search inside the files', () => {
     const files = plugin().service('files');
     expect(await files.textOf(locked.id)).toMatchObject({ status: 'unreadable', reason: 'encrypted', message: 'text could not be read: encrypted PDF', parts: [] });
     expect(await files.statusOf([{ id: locked.id, name: locked.name, mime: 'application/pdf' }])).toEqual([
-      { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false, copies: [], similar: [] },
+      { fileId: locked.id, name: 'Locked roadmap.pdf', state: 'unreadable', kind: null, parts: 0, chars: 0, message: 'text could not be read: encrypted PDF', truncated: false, copies: [], similar: [] },
     ]);
     // The admin's view of the item's files, as the edit view's panel asks for it.
     const status = await cms.api(`/change-notices/files/collateral/${documentId}`, { token: admin });

@@ -48,7 +48,7 @@ describe('unlinked mentions of a claim', () => {
     claim = (await cms.strapi.documents(CLAIM).create({ data: { statement: 'Nationwide stadium roadshow', slug: `nationwide-stadium-roadshow-${Date.now()}`, keyPhrases: 'Twelve arena tour\nroadshow', details: 'Q3.' } as never, status: 'published' })).documentId;
     ids.linked = await publish({ title: 'Roadshow deck', summary: 'Our nationwide stadium roadshow.', claims: [claim] as never });
     // A typo ("nationwde"), as decks have them.
-    ids.inSummary = await publish({ title: 'Partner letter', summary: 'Join the nationwde stadium roadshow this autumn.' });
+    ids.inSummary = await publish({ title: 'Stadium partner letter', summary: 'Join the nationwde stadium roadshow this autumn.' });
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
     pdf.addPage([595, 842]).drawText('Agenda', { x: 50, y: 780, size: 14, font });
@@ -75,7 +75,7 @@ describe('unlinked mentions of a claim', () => {
     expect(res.body.meta).toEqual({ claim, phrases: ['Nationwide stadium roadshow', 'Twelve arena tour', 'roadshow'], linked: 1 });
     const byId = Object.fromEntries(res.body.data.map((m: any) => [m.documentId, m]));
     expect(Object.keys(byId).sort()).toEqual([ids.inSummary, ids.inFile].sort());
-    expect(byId[ids.inSummary]).toMatchObject({ title: 'Partner letter', where: 'Summary', phrase: 'Nationwide stadium roadshow' });
+    expect(byId[ids.inSummary]).toMatchObject({ title: 'Stadium partner letter', where: 'Summary', phrase: 'Nationwide stadium roadshow' });
     expect(byId[ids.inSummary].passage).toContain('<mark>nationwde</mark> <mark>stadium</mark> <mark>roadshow</mark>');
     expect(byId[ids.inFile]).toMatchObject({ title: 'Event plan', where: 'Page 2 of Event plan.pdf', phrase: 'Twelve arena tour' });
     expect(byId[ids.inFile].passage).toContain('<mark>twelve</mark> <mark>arena</mark> <mark>tour</mark>');

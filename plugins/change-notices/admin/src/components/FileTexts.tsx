@@ -3,13 +3,19 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import type { FileTextStatus } from '../../../src/shared/contracts';
 import { isAbort, toProblem, useChangeNoticesApi } from '../api';
 
-const PART_WORD = { one: 'page, slide or sheet', other: 'pages, slides or sheets' };
+/** What one part of a file of this kind is called. */
+const PART_WORDS: Record<string, [string, string]> = { pdf: ['page', 'pages'], pptx: ['slide', 'slides'], xlsx: ['sheet', 'sheets'], csv: ['table', 'tables'] };
+const partsText = (kind: string | null, n: number) => {
+  const [one, other] = PART_WORDS[kind ?? ''] ?? ['part', 'parts'];
+  return `${n} ${n === 1 ? one : other}`;
+};
 
 /** One line per file: searchable, could not be read (and why), or waiting for the worker. */
 function describe(file: FileTextStatus): { text: string; tone: 'neutral600' | 'danger600' | 'success600' } {
   if (file.state === 'read') {
-    const parts = `${file.parts} ${file.parts === 1 ? PART_WORD.one : PART_WORD.other}`;
-    return { text: `Searchable: ${parts}${file.truncated ? ' (a limit left the rest out)' : ''}`, tone: 'success600' };
+    // A Word document or a text file is one part: no page count worth saying.
+    const parts = PART_WORDS[file.kind ?? ''] ? `: ${partsText(file.kind, file.parts)}` : '';
+    return { text: `Searchable${parts}${file.truncated ? ' (a limit left the rest out)' : ''}`, tone: 'success600' };
   }
   if (file.state === 'unreadable') return { text: file.message ?? 'text could not be read', tone: 'danger600' };
   if (file.state === 'pending') return { text: 'Waiting to be read', tone: 'neutral600' };
@@ -81,7 +87,7 @@ export function FileTexts({ documentId, revision }: { documentId: string; revisi
               ))}
               {file.similar.map((c) => (
                 <Typography key={`similar-${c.fileId}`} variant="pi" textColor="neutral700" style={{ display: 'block' }}>
-                  Almost the same text ({Math.round(c.similarity * 100)} %): “{c.name}”{usedIn(c.usedBy)}
+                  {c.similarity >= 0.995 ? 'The same text' : `Almost the same text (${Math.round(c.similarity * 100)} %)`}: “{c.name}”{usedIn(c.usedBy)}
                 </Typography>
               ))}
             </Box>

@@ -267,13 +267,14 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const related = await relatedFiles(files.map((f) => f.id), texts);
       return files.map((f) => {
         const t = texts.get(f.id);
-        const none = { copies: [], similar: [], parts: 0, chars: 0, message: null, truncated: false };
+        const none = { kind: null, copies: [], similar: [], parts: 0, chars: 0, message: null, truncated: false };
         if (!hasReadableText(f.mime)) return { fileId: f.id, name: f.name, state: 'not_text' as const, ...none };
         if (!t) return { fileId: f.id, name: f.name, state: 'pending' as const, ...none };
         return {
           fileId: f.id,
           name: f.name,
           state: t.status === 'ok' ? ('read' as const) : ('unreadable' as const),
+          kind: t.kind,
           parts: t.parts.length,
           chars: t.chars,
           message: t.message,

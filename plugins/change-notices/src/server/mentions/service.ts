@@ -16,14 +16,28 @@ type MentionHit = Pick<SearchDocument, 'id' | 'slug' | 'title'> & { _formatted?:
 
 const marked = (s: string | undefined): s is string => Boolean(s?.includes(MARK.pre));
 
-/** Where a hit matched, first of title, summary, body, then the first file page; null when only elsewhere. */
+/** Distinct words marked in a formatted text: how much of the phrase it holds. */
+const markedWords = (s: string | undefined) => new Set([...(s ?? '').matchAll(/<mark>([\s\S]*?)<\/mark>/g)].map((m) => m[1]!.toLowerCase())).size;
+
+/**
+ * Where a hit matched best: the place with the most of the phrase's words marked (a title that only
+ * shares "Q4" loses to the summary that says the whole claim), first of title, summary, body, then
+ * file pages on a tie; null when only elsewhere (another claim's statement).
+ */
 function whereOf(f: Formatted): { where: string; passage: string } | null {
-  if (marked(f.title)) return { where: 'Title', passage: f.title };
-  if (marked(f.summary)) return { where: 'Summary', passage: f.summary };
-  if (marked(f.body)) return { where: 'Body', passage: f.body };
-  const page = f.files?.find((p) => marked(p.text));
-  if (page?.text) return { where: `${stripMarks(page.label) || 'A page'} of ${stripMarks(page.fileName) || 'a file'}`, passage: page.text };
-  return null;
+  const places: { where: string; passage: string | undefined }[] = [
+    { where: 'Title', passage: f.title },
+    { where: 'Summary', passage: f.summary },
+    { where: 'Body', passage: f.body },
+    ...(f.files ?? []).map((p) => ({ where: `${stripMarks(p.label) || 'A page'} of ${stripMarks(p.fileName) || 'a file'}`, passage: p.text })),
+  ];
+  let best: { where: string; passage: string } | null = null;
+  let bestWords = 0;
+  for (const place of places) {
+    const words = marked(place.passage) ? markedWords(place.passage) : 0;
+    if (words > bestWords) [best, bestWords] = [{ where: place.where, passage: place.passage! }, words];
+  }
+  return best;
 }
 const stripMarks = (s: string | undefined) => (s ?? '').split(MARK.pre).join('').split(MARK.post).join('');
 

@@ -8,6 +8,8 @@ export const fileTextStatusSchema = z.object({
   fileId: z.number().int(),
   name: z.string(),
   state: z.enum(['read', 'unreadable', 'pending', 'not_text']),
+  /** What was read: pdf, pptx, docx, xlsx, text, markdown or csv (null until read, or unreadable). */
+  kind: z.string().nullable(),
   /** Pages, slides or sheets with text. */
   parts: z.number().int(),
   chars: z.number().int(),
