@@ -27,7 +27,29 @@ export async function setup(project: TestProject): Promise<void> {
   stack = await startTestStack();
   project.provide('portalUrl', stack.portalUrl);
   project.provide('strapiUrl', stack.strapiUrl);
-  project.provide('repToken', await strapiApi(stack.strapiUrl).signIn(DEMO_REP));
+  const strapi = strapiApi(stack.strapiUrl);
+  await demoContentSettled(strapi);
+  project.provide('repToken', await strapi.signIn(DEMO_REP));
+}
+
+/** The seed's work that tests read back: its notices, the files' text and the search documents. */
+const SEED_TOPICS = ['notice.version', 'file.extract', 'search.sync'];
+
+/**
+ * Waits until the demo content's outbox jobs are done, so the first test does not search an index
+ * that is still being filled (reading the demo files makes this take a few seconds).
+ */
+async function demoContentSettled(strapi: ReturnType<typeof strapiApi>, timeoutMs = 60_000): Promise<void> {
+  const token = await strapi.adminToken();
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await strapi.request('/change-notices/outbox/stats', token);
+    const waiting = ((res.body?.data?.byTopic ?? []) as { topic: string; pending: number; leased: number }[])
+      .filter((t) => SEED_TOPICS.includes(t.topic) && t.pending + t.leased > 0);
+    if (res.status === 200 && waiting.length === 0) return;
+    if (Date.now() > end) throw new Error(`The demo content's jobs did not finish in ${timeoutMs / 1000} s (last: ${res.status} ${JSON.stringify(waiting)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function teardown(): Promise<void> {
