@@ -45,6 +45,7 @@ function encryptedPdf(): Promise<Buffer> {
 interface Uploaded {
   id: number;
   hash: string;
+  ext: string;
   name: string;
 }
 
@@ -128,6 +129,41 @@ describe('search inside the files', () => {
     const marked = formatted.filter((p) => p.text.includes('<mark>'));
     expect(marked.map((p) => [p.label, p.index, p.kind])).toEqual([['Page 7', '7', 'pdf']]);
     expect(marked[0]!.text).toContain('<mark>Quantum</mark> <mark>widget</mark> <mark>warranty</mark>');
+  });
+
+  it('pictures the first pages of a PDF for the portal, served under the file\'s checks', async () => {
+    const brochure = await adminUpload('Pictured brochure.pdf', await pdfWithPages(3, 2));
+    const documentId = await publishWith('Pictured brochure', [brochure.id]);
+    await settle();
+    expect([...(await plugin().service('files').previewPagesOf([brochure.id])).entries()]).toEqual([[brochure.id, 3]]);
+    const name = `${brochure.hash}${brochure.ext}`;
+
+    // The item's page and its card say how many pages are pictured.
+    const slug = ((await cms.strapi.documents(COLLATERAL).findOne({ documentId, status: 'published' })) as any).slug;
+    const rep = await cms.login('rep@candor.local', 'Candor-Rep-1');
+    const item = await cms.api(`/api/collaterals/by-slug/${slug}`, { token: rep });
+    expect(item.body.data.files.map((f: any) => [f.name, f.pages])).toEqual([['Pictured brochure.pdf', 3]]);
+    const list = await cms.api(`/api/collaterals?filters[slug][$eq]=${slug}&fields[0]=title&fields[1]=slug`, { token: rep });
+    expect(list.body.data[0].preview).toEqual({ name, pages: 3 });
+
+    const page = (n: string, headers: Record<string, string> = {}) => fetch(`${cms.url}/api/collaterals/files/${name}/pages/${n}`, { headers: { authorization: `Bearer ${rep}`, ...headers } });
+    const second = await page('2');
+    expect(second.status).toBe(200);
+    expect(second.headers.get('content-type')).toBe('image/webp');
+    expect(second.headers.get('cache-control')).toBe('private, no-cache');
+    const bytes = Buffer.from(await second.arrayBuffer());
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    // Revalidated, not sent again, while the bytes are the same.
+    expect((await page('2', { 'if-none-match': second.headers.get('etag')! })).status).toBe(304);
+    expect((await page('4')).status).toBe(404);
+    for (const bad of ['0', '-1', 'abc', '99999']) expect((await page(bad)).status, bad).toBe(400);
+    expect((await fetch(`${cms.url}/api/collaterals/files/${name}/pages/1`)).status).toBe(403);
+
+    // Deleting the file takes its pictures with its text.
+    const res = await fetch(`${cms.url}/upload/files/${brochure.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    await settle();
+    expect((await plugin().service('files').previewPagesOf([brochure.id])).size).toBe(0);
   });
 
   it('ranks a title match above a field match above a file match', async () => {

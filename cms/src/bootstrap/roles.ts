@@ -11,6 +11,7 @@ const SALES_REP = [
   'api::collateral.collateral.findBySlug',
   // The files of current items (src/files): private everywhere else.
   'api::collateral.collateral.file',
+  'api::collateral.collateral.filePage',
   'api::feedback.feedback.create',
   'api::feedback.feedback.mine',
   'plugin::users-permissions.user.me',

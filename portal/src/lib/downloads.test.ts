@@ -13,7 +13,7 @@ function fakeClient(handler: (url: URL, init: RequestInit) => Response) {
 }
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-const media = (over: Partial<Media> = {}): Media => ({ name: 'deck.pdf', url: '/uploads/deck_abc123.pdf', alternativeText: null, mime: 'application/pdf', size: 1534.2, width: null, height: null, formats: {}, ...over });
+const media = (over: Partial<Media> = {}): Media => ({ name: 'deck.pdf', url: '/uploads/deck_abc123.pdf', alternativeText: null, mime: 'application/pdf', size: 1534.2, width: null, height: null, formats: {}, pages: 0, ...over });
 
 describe('file names and links', () => {
   it('takes the upload’s own name from local and cloud URLs, refusing anything odd', () => {

@@ -31,6 +31,7 @@ describe('coverImage', () => {
       small: { url: '/uploads/small_c.png', width: 500, height: 281 },
       medium: { url: '/uploads/medium_c.png', width: 750, height: 422 },
     },
+    pages: 0,
   };
 
   it('offers every size, smallest first, and picks the preferred one', () => {

@@ -88,6 +88,8 @@ export const filesConfigSchema = z
     timeoutMs: int().default(60_000),
     /** Characters of file text one collateral's search document carries (FILE_TEXT_INDEX_CHARS). */
     indexChars: int().default(200_000),
+    /** PDF pages pictured for the portal's previews; 0 makes no pictures (FILE_PREVIEW_PAGES). */
+    previewPages: z.coerce.number().int().min(0).max(200).default(12),
   });
 export type FilesConfig = z.infer<typeof filesConfigSchema>;
 
@@ -164,6 +166,7 @@ export const CONFIG_ENV = [
   { name: 'FILE_TEXT_MAX_UNPACKED_MB', path: ['files', 'maxUnpackedMb'] },
   { name: 'FILE_TEXT_TIMEOUT_MS', path: ['files', 'timeoutMs'] },
   { name: 'FILE_TEXT_INDEX_CHARS', path: ['files', 'indexChars'] },
+  { name: 'FILE_PREVIEW_PAGES', path: ['files', 'previewPages'] },
 ] as const satisfies readonly { name: string; path: readonly string[]; bool?: true }[];
 
 const BOOL = /^(true|1|yes|on)$/i;

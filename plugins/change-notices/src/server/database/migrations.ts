@@ -181,6 +181,23 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    id: 5,
+    name: 'file previews: a WebP picture of each of the first pages (or the first slide) of a file',
+    async up(schema) {
+      await schema().createTable(TABLES.filePreviews, (t) => {
+        t.integer('file_id').notNullable();
+        t.integer('page').notNullable();
+        // The bytes pictured (as in cn_file_texts): also the picture's ETag.
+        t.string('content_hash', 64).notNullable();
+        t.integer('width').notNullable();
+        t.integer('height').notNullable();
+        // A few KB to a few tens of KB each; kept beside the text so both go with the file.
+        t.binary('image').notNullable();
+        t.primary(['file_id', 'page'], 'cn_file_previews_pk');
+      });
+    },
+  },
 ];
 
 /**

@@ -16,6 +16,7 @@ export const TABLES = {
   subscriptions: 'cn_subscriptions',
   views: 'cn_views',
   fileTexts: 'cn_file_texts',
+  filePreviews: 'cn_file_previews',
   migrations: 'cn_migrations',
 } as const;
 

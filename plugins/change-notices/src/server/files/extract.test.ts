@@ -1,50 +1,18 @@
 import { crc32, deflateSync } from 'node:zlib';
-import { Document, Packer, Paragraph, TextRun } from 'docx';
-import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import PDFKit from 'pdfkit';
-import PptxGenJS from 'pptxgenjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { docxWith, encryptedPdf, pdfkitPdf, pdfWithPages, pptxWithSlides, xlsxWith } from '../../test-support/documents';
 import { DEFAULT_EXTRACT_LIMITS, extractText, normaliseText, type Extraction } from './extract';
 
 // Real files, built here by the libraries that write them in the wild: no opaque binaries in the repo.
 
 const PHRASE = 'Quantum widget warranty';
 
-async function pdfWithPages(pages: number, phraseOn?: number): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (let n = 1; n <= pages; n += 1) {
-    const page = pdf.addPage([595, 842]);
-    page.drawText(`Filler page ${n} about shipping and returns`, { x: 50, y: 780, size: 14, font });
-    if (n === phraseOn) page.drawText(PHRASE, { x: 50, y: 740, size: 14, font });
-  }
-  return pdf.save();
-}
-
-/** pdf-lib cannot encrypt; PDFKit writes the standard security handler (AES-256 here). */
-function pdfkitPdf(options: PDFKit.PDFDocumentOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFKit(options);
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.text(`Secret roadmap: ${PHRASE}`);
-    doc.end();
-  });
-}
-
-async function pptxWithSlides(slides: number, phraseOn: number): Promise<Uint8Array> {
-  const pptx = new PptxGenJS();
-  for (let n = 1; n <= slides; n += 1) {
-    const slide = pptx.addSlide();
-    slide.addText(`Slide body ${n}`, { x: 1, y: 1, w: 8, h: 1 });
-    if (n === phraseOn) slide.addText(PHRASE, { x: 1, y: 2, w: 8, h: 1 });
-  }
-  return (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
-}
+const phraseOn = (page: number, line: (n: number) => string) => (n: number) => [line(n), ...(n === page ? [PHRASE] : [])];
+const pdfWithPhraseOn = (pages: number, page: number) => pdfWithPages(pages, phraseOn(page, (n) => `Filler page ${n} about shipping and returns`));
+const pptxWithPhraseOn = (slides: number, slide: number) => pptxWithSlides(slides, phraseOn(slide, (n) => `Slide body ${n}`));
+const docxFile = () => docxWith([[{ text: 'Datasheet for the ' }, { text: 'Widget Pro', bold: true }], PHRASE]);
+const xlsxFile = () => xlsxWith({ Overview: [['Region', 'Owner'], ['EMEA', 'Dana']], Prices: [['Product', 'Price'], ['Widget Pro', 1299], [PHRASE, true]] });
 
 /** What PowerPoint does when slides are dragged: reorder presentation.xml's sldIdLst, keep the file names. */
 function reverseSlideOrder(pptx: Uint8Array): Uint8Array {
@@ -54,28 +22,6 @@ function reverseSlideOrder(pptx: Uint8Array): Uint8Array {
   const list = xml.match(/<p:sldIdLst>[\s\S]*?<\/p:sldIdLst>/)![0];
   files['ppt/presentation.xml'] = strToU8(xml.replace(list, `<p:sldIdLst>${[...ids].reverse().join('')}</p:sldIdLst>`));
   return zipSync(files);
-}
-
-async function docxFile(): Promise<Uint8Array> {
-  const doc = new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph({ children: [new TextRun('Datasheet for the '), new TextRun({ text: 'Widget Pro', bold: true })] }),
-          new Paragraph(PHRASE),
-        ],
-      },
-    ],
-  });
-  return new Uint8Array(await Packer.toBuffer(doc));
-}
-
-async function xlsxFile(): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.addWorksheet('Overview').addRows([['Region', 'Owner'], ['EMEA', 'Dana']]);
-  const prices = workbook.addWorksheet('Prices');
-  prices.addRows([['Product', 'Price'], ['Widget Pro', 1299], [PHRASE, true]]);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 /** A 1×1 PNG: signature, IHDR, IDAT, IEND with their CRCs. */
@@ -109,7 +55,7 @@ let tenPagePdf: Uint8Array;
 let docx: Uint8Array;
 
 beforeAll(async () => {
-  tenPagePdf = await pdfWithPages(10, 7);
+  tenPagePdf = await pdfWithPhraseOn(10, 7);
   docx = await docxFile();
 });
 
@@ -124,12 +70,12 @@ describe('extractText: PDF', () => {
   });
 
   it('says "encrypted PDF" when a user password is needed', async () => {
-    const result = await extractText(await pdfkitPdf({ userPassword: 'open-sesame', ownerPassword: 'owner', pdfVersion: '1.7ext3' }));
+    const result = await extractText(await encryptedPdf(`Secret roadmap: ${PHRASE}`));
     expect(result).toMatchObject({ status: 'unreadable', reason: 'encrypted', mime: 'application/pdf', message: 'text could not be read: encrypted PDF' });
   });
 
   it('reads a PDF encrypted with an owner password only (it opens without one)', async () => {
-    const result = await extractText(await pdfkitPdf({ ownerPassword: 'owner', permissions: { copying: false }, pdfVersion: '1.7ext3' }));
+    const result = await extractText(await pdfkitPdf(`Secret roadmap: ${PHRASE}`, { ownerPassword: 'owner', permissions: { copying: false }, pdfVersion: '1.7ext3' }));
     expect(labelsWith(result, PHRASE)).toEqual(['Page 1']);
   });
 
@@ -152,7 +98,7 @@ describe('extractText: PDF', () => {
 
 describe('extractText: Office files', () => {
   it('reads a PPTX per slide; the phrase is on Slide 7', async () => {
-    const result = expectOk(await extractText(await pptxWithSlides(10, 7), { name: 'deck.pptx' }));
+    const result = expectOk(await extractText(await pptxWithPhraseOn(10, 7), { name: 'deck.pptx' }));
     expect(result.kind).toBe('pptx');
     expect(result.parts.map((p) => p.label)).toEqual(Array.from({ length: 10 }, (_, i) => `Slide ${i + 1}`));
     expect(result.parts[6]).toEqual({ label: 'Slide 7', index: 7, text: `Slide body 7\n${PHRASE}` });
@@ -160,7 +106,7 @@ describe('extractText: Office files', () => {
   });
 
   it('follows the slide order of presentation.xml, not the slide file names', async () => {
-    const result = expectOk(await extractText(reverseSlideOrder(await pptxWithSlides(10, 7))));
+    const result = expectOk(await extractText(reverseSlideOrder(await pptxWithPhraseOn(10, 7))));
     expect(result.parts[0]?.text).toBe('Slide body 10');
     expect(labelsWith(result, PHRASE)).toEqual(['Slide 4']);
   });

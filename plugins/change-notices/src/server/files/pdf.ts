@@ -8,10 +8,10 @@ import { UnreadableFileError } from './types';
  */
 const importPdfJs = () => import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: ReturnType<typeof importPdfJs> | undefined;
-const loadPdfJs = () => (pdfjs ??= importPdfJs());
+export const loadPdfJs = () => (pdfjs ??= importPdfJs());
 
 /** pdfjs-dist's own character maps and standard-font data: without them some CJK text comes out wrong. */
-function assetOptions(): { cMapUrl?: string; cMapPacked?: boolean; standardFontDataUrl?: string } {
+export function pdfAssetOptions(): { cMapUrl?: string; cMapPacked?: boolean; standardFontDataUrl?: string } {
   try {
     const root = dirname(require.resolve('pdfjs-dist/package.json'));
     return { cMapUrl: `${root}/cmaps/`, cMapPacked: true, standardFontDataUrl: `${root}/standard_fonts/` };
@@ -27,7 +27,7 @@ export async function readPdf(bytes: Uint8Array, collector: PartCollector, deadl
   const task = getDocument({
     // pdfjs may transfer the buffer it is given: hand it a copy, never the caller's bytes.
     data: new Uint8Array(bytes),
-    ...assetOptions(),
+    ...pdfAssetOptions(),
     // Untrusted input: no XFA forms, no fonts installed in the process, nothing fetched on the side, and
     // only errors on the console. (pdfjs 6 no longer evaluates font programs at all: CVE-2024-4367.)
     enableXfa: false,

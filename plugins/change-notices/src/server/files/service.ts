@@ -8,7 +8,9 @@ import { TABLES, parseJson, tableIn } from '../database/tables';
 import { outboxJob, type OutboxJob } from '../outbox';
 import { getService } from '../services';
 import { SUBJECTS } from '../subjects';
-import { extractText, type ExtractedPart } from './extract';
+import { extractText, resolveLimits, type ExtractedPart } from './extract';
+import { DEFAULT_PREVIEW_WIDTH, renderPreviews, type PreviewImage } from './preview';
+import type { ExtractKind } from './types';
 import { minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
 
 export const UPLOAD_FILE_UID = 'plugin::upload.file';
@@ -93,6 +95,29 @@ const FILE_FIELDS = ['id', 'name', 'hash', 'ext', 'mime', 'size', 'url', 'provid
 export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
   let reader: FileReader | null = null;
   const cfg = () => pluginConfig(strapi).files;
+
+  /**
+   * Pictures of the file's first pages for the portal. A file that cannot be pictured keeps its text:
+   * the failure is logged, never stored as the file's status.
+   */
+  async function picture(file: UploadedFile, bytes: Buffer, kind: ExtractKind | null): Promise<PreviewImage[]> {
+    const maxPages = cfg().previewPages;
+    if (!kind || maxPages === 0) return [];
+    try {
+      return await renderPreviews(bytes, kind, { width: DEFAULT_PREVIEW_WIDTH, maxPages, limits: resolveLimits(extractLimitsOf(cfg())) });
+    } catch (err) {
+      strapi.log.warn(`[${PLUGIN_ID}] files: no preview of ${file.name} (#${file.id}): ${(err as Error).message}`);
+      return [];
+    }
+  }
+
+  /** Replaces the file's pictures (inside the transaction that stores its text). */
+  async function storePreviews(trx: Knex.Transaction, fileId: number, contentHash: string, images: PreviewImage[]): Promise<void> {
+    await tableIn(strapi, trx, TABLES.filePreviews).where({ file_id: fileId }).delete();
+    if (images.length) {
+      await tableIn(strapi, trx, TABLES.filePreviews).insert(images.map((i) => ({ file_id: fileId, page: i.page, content_hash: contentHash, width: i.width, height: i.height, image: i.webp })));
+    }
+  }
 
   /** Collateral (any row: draft or published) that has the upload among its files. */
   async function collateralUsing(fileId: number): Promise<string[]> {
@@ -187,23 +212,29 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const before = await service.textOf(fileId);
       let result: Awaited<ReturnType<typeof extractText>>;
       let contentHash: string;
+      let bytes: Buffer | null = null;
       // Too large to read at all: refused from the size Strapi recorded (in KB), without fetching it.
       if (file.size != null && file.size * 1024 > limits.maxFileBytes) {
         contentHash = `size:${file.size}:${file.hash}`;
         if (before?.contentHash === contentHash) return 'unchanged';
         result = { status: 'unreadable', reason: 'too_large', message: `text could not be read: the file is larger than ${Math.round(limits.maxFileBytes / 1024 / 1024)} MB`, mime: file.mime, hash: contentHash };
       } else {
-        const bytes = await reader(file);
+        bytes = await reader(file);
         contentHash = createHash('sha256').update(bytes).digest('hex');
         if (before?.contentHash === contentHash) {
-          // Read before signatures existed (migration 4): sign it now, from the text already stored.
+          // Read before signatures (migration 4) or pictures (migration 5) existed: add them now.
           if (before.status === 'ok') {
             await tableIn(strapi, null, TABLES.fileTexts).where({ file_id: fileId }).whereNull('minhash').update({ minhash: signatureOf(before.parts) });
+            if (!(await service.previewPagesOf([fileId])).has(fileId)) {
+              const images = await picture(file, bytes, before.kind as ExtractKind | null);
+              if (images.length) await strapi.db.transaction(({ trx }) => storePreviews(trx, fileId, contentHash, images));
+            }
           }
           return 'unchanged';
         }
         result = await extractText(bytes, { name: file.name, limits });
       }
+      const images = bytes && result.status === 'ok' ? await picture(file, bytes, result.kind) : [];
       const parts = result.status === 'ok' ? result.parts : [];
       const row = {
         file_id: fileId,
@@ -222,6 +253,7 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const documentIds = await collateralUsing(fileId);
       await strapi.db.transaction(async ({ trx }) => {
         await tableIn(strapi, trx, TABLES.fileTexts).insert(row).onConflict('file_id').merge();
+        await storePreviews(trx, fileId, contentHash, images);
         await getService(strapi, 'outbox').enqueue(trx, documentIds.map((documentId) => outboxJob('search.sync', { documentId, cause: { kind: 'file', fileId, contentHash } })));
       });
       if (result.status === 'unreadable') strapi.log.info(`[${PLUGIN_ID}] files: ${file.name} (#${fileId}): ${result.message}`);
@@ -238,9 +270,27 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async forget(fileId: number, documentIds: string[]): Promise<void> {
       await strapi.db.transaction(async ({ trx }) => {
         await tableIn(strapi, trx, TABLES.fileTexts).where({ file_id: fileId }).delete();
+        await tableIn(strapi, trx, TABLES.filePreviews).where({ file_id: fileId }).delete();
         const at = Date.now();
         await getService(strapi, 'outbox').enqueue(trx, documentIds.map((documentId) => outboxJob('search.sync', { documentId, cause: { kind: 'removed', action: 'file', at } })));
       });
+    },
+
+    /** How many pictured pages each upload has (uploads without any are left out), in one query. */
+    async previewPagesOf(fileIds: number[]): Promise<Map<number, number>> {
+      const out = new Map<number, number>();
+      if (!fileIds.length) return out;
+      const rows = (await tableIn(strapi, null, TABLES.filePreviews).whereIn('file_id', [...new Set(fileIds)]).select('file_id').count({ n: '*' }).groupBy('file_id')) as { file_id: number | string; n: number | string }[];
+      for (const r of rows) out.set(Number(r.file_id), Number(r.n));
+      return out;
+    },
+
+    /** One pictured page of an upload (WebP), or null. */
+    async previewOf(fileId: number, page: number): Promise<{ image: Buffer; contentHash: string; width: number; height: number } | null> {
+      const row = (await tableIn(strapi, null, TABLES.filePreviews).where({ file_id: fileId, page }).first()) as
+        | { image: Buffer | Uint8Array; content_hash: string; width: number | string; height: number | string }
+        | undefined;
+      return row ? { image: Buffer.from(row.image), contentHash: row.content_hash, width: Number(row.width), height: Number(row.height) } : null;
     },
 
     /** What was read from one upload, or null when it was not read (yet). */

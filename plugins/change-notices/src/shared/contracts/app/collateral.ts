@@ -44,6 +44,13 @@ export const mediaSchema = z.object({
     .record(z.string(), mediaFormatSchema)
     .nullish()
     .transform((v) => v ?? {}),
+  /** How many of the file's first pages the worker pictured (GET /api/collaterals/files/:name/pages/:n). */
+  pages: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullish()
+    .transform((v) => v ?? 0),
 });
 export type Media = z.infer<typeof mediaSchema>;
 
@@ -79,6 +86,11 @@ export const collateralSummarySchema = z.object({
   publishedAt: nullableText,
   products: taxaSchema,
   cover: mediaSchema.nullish().transform((v) => v ?? null),
+  /** For an item without a cover: its first pictured file (the upload's name) and how many pages it has. */
+  preview: z
+    .object({ name: z.string(), pages: z.number().int().positive() })
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type CollateralSummary = z.infer<typeof collateralSummarySchema>;
 
