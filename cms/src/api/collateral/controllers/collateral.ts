@@ -48,6 +48,33 @@ function gone(ctx: any, doc: Record<string, any>) {
 /** The upload's name in its URLs (`<hash><ext>`), the id the file routes take. */
 const uploadNameOf = (f: { hash: string; ext: string | null }) => `${f.hash}${f.ext ?? ''}`;
 
+/**
+ * The checks both file routes make: a plain upload name of a published item. Answers 400/404, or 410
+ * when every item using it is retracted, and returns null then; the access to serve otherwise.
+ */
+async function checkedFile(strapi: Parameters<typeof fileAccess>[0], ctx: any) {
+  const name = String(ctx.params.name ?? '');
+  if (!isUploadName(name)) throw new errors.ValidationError('A file name is letters, digits, "_", "-" and "." (as in the file URLs Candor gives out).');
+  const access = await fileAccess(strapi, name);
+  if (access.kind === 'missing') throw new errors.NotFoundError('No published item has this file.');
+  if (access.kind === 'gone') {
+    const { retracted } = access;
+    ctx.status = 410;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = {
+      data: null,
+      error: {
+        status: 410,
+        name: 'GoneError',
+        message: `This file belonged to “${retracted.title}”, which was retracted: ${retracted.standingReason ?? 'no reason given'}`,
+        details: { slug: retracted.slug, documentId: retracted.documentId },
+      },
+    };
+    return null;
+  }
+  return access;
+}
+
 export default factories.createCoreController(UID, ({ strapi }) => {
   const filesService = () => changeNotices(strapi).files;
 
@@ -117,25 +144,8 @@ export default factories.createCoreController(UID, ({ strapi }) => {
    * 410 when every item using it is retracted, 404 for a draft's file or an unknown name.
    */
   async file(ctx) {
-    const name = String(ctx.params.name ?? '');
-    if (!isUploadName(name)) throw new errors.ValidationError('A file name is letters, digits, "_", "-" and "." (as in the file URLs Candor gives out).');
-    const access = await fileAccess(strapi, name);
-    if (access.kind === 'missing') throw new errors.NotFoundError('No published item has this file.');
-    if (access.kind === 'gone') {
-      const { retracted } = access;
-      ctx.status = 410;
-      ctx.set('cache-control', 'no-store');
-      ctx.body = {
-        data: null,
-        error: {
-          status: 410,
-          name: 'GoneError',
-          message: `This file belonged to “${retracted.title}”, which was retracted: ${retracted.standingReason ?? 'no reason given'}`,
-          details: { slug: retracted.slug, documentId: retracted.documentId },
-        },
-      };
-      return;
-    }
+    const access = await checkedFile(strapi, ctx);
+    if (!access) return;
     await sendStoredObject(ctx, access.object, { cacheControl: 'private, no-store' });
   },
 
@@ -145,18 +155,10 @@ export default factories.createCoreController(UID, ({ strapi }) => {
    * (ETag: the bytes pictured), so a retraction holds from the next request.
    */
   async filePage(ctx) {
-    const name = String(ctx.params.name ?? '');
     const page = String(ctx.params.page ?? '');
-    if (!isUploadName(name)) throw new errors.ValidationError('A file name is letters, digits, "_", "-" and "." (as in the file URLs Candor gives out).');
     if (!/^[1-9]\d{0,3}$/.test(page)) throw new errors.ValidationError('A page is a whole number from 1.');
-    const access = await fileAccess(strapi, name);
-    if (access.kind === 'missing') throw new errors.NotFoundError('No published item has this file.');
-    if (access.kind === 'gone') {
-      ctx.status = 410;
-      ctx.set('cache-control', 'no-store');
-      ctx.body = { data: null, error: { status: 410, name: 'GoneError', message: `This file belonged to “${access.retracted.title}”, which was retracted.`, details: {} } };
-      return;
-    }
+    const access = await checkedFile(strapi, ctx);
+    if (!access) return;
     const preview = await filesService().previewOf(access.object.row.id, Number(page));
     if (!preview) throw new errors.NotFoundError(`There is no picture of page ${page} of this file.`);
     const etag = `"${preview.contentHash.slice(0, 32)}-${page}"`;

@@ -21,10 +21,10 @@ export function pdfAssetOptions(): { cMapUrl?: string; cMapPacked?: boolean; sta
   }
 }
 
-/** One part per page, "Page N" in the document's page order. */
-export async function readPdf(bytes: Uint8Array, collector: PartCollector, deadline: Deadline): Promise<void> {
+/** Starts loading an untrusted PDF; the caller awaits `task.promise` and destroys the task. */
+export async function openPdf(bytes: Uint8Array) {
   const { getDocument, VerbosityLevel } = await loadPdfJs();
-  const task = getDocument({
+  return getDocument({
     // pdfjs may transfer the buffer it is given: hand it a copy, never the caller's bytes.
     data: new Uint8Array(bytes),
     ...pdfAssetOptions(),
@@ -37,6 +37,11 @@ export async function readPdf(bytes: Uint8Array, collector: PartCollector, deadl
     disableStream: true,
     verbosity: VerbosityLevel.ERRORS,
   });
+}
+
+/** One part per page, "Page N" in the document's page order. */
+export async function readPdf(bytes: Uint8Array, collector: PartCollector, deadline: Deadline): Promise<void> {
+  const task = await openPdf(bytes);
   const cancel = () => void task.destroy();
   try {
     const pdf = await deadline.race(task.promise, cancel);

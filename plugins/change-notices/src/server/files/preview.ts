@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ExtractLimits } from './limits';
 import { openZip } from './ooxml';
-import { loadPdfJs, pdfAssetOptions } from './pdf';
+import { openPdf } from './pdf';
 import { Deadline } from './text';
 import type { ExtractKind } from './types';
 
@@ -67,19 +67,8 @@ interface DrawnCanvas {
 const factory = (pdf: { canvasFactory: object }) => pdf.canvasFactory as { create(width: number, height: number): DrawnCanvas; destroy(drawn: DrawnCanvas): void };
 
 async function renderPdfPages(bytes: Uint8Array, opts: PreviewOptions): Promise<PreviewImage[]> {
-  const { getDocument, VerbosityLevel } = await loadPdfJs();
   const deadline = new Deadline(opts.limits.timeoutMs);
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    ...pdfAssetOptions(),
-    // The same untrusted-input settings as the text reader (pdf.ts).
-    enableXfa: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    disableAutoFetch: true,
-    disableStream: true,
-    verbosity: VerbosityLevel.ERRORS,
-  });
+  const task = await openPdf(bytes);
   const cancel = () => void task.destroy();
   const out: PreviewImage[] = [];
   try {
