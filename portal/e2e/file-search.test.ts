@@ -51,6 +51,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 describe('search inside the files, in the portal', () => {
   let browser: Browser;
   const slug = `sponsorship-deck-${Date.now()}`;
+  let documentId = '';
+  let marketer = '';
 
   beforeAll(async () => {
     const strapi = strapiApi(strapiUrl);
@@ -64,11 +66,12 @@ describe('search inside the files, in the portal', () => {
     };
     const deck = await upload('Sponsorship deck.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', await deckWithSlides(9, 7));
     const terms = await upload('Loyalty terms.pdf', 'application/pdf', await pdfWithPages(4, 3));
-    const marketer = await strapi.signIn();
+    marketer = await strapi.signIn();
     const created = await strapi.request('/api/collaterals?status=published', marketer, {
       json: { data: { title: 'Season sponsorship pitch', slug, kind: 'deck', summary: 'How we pitch the season.', files: [deck, terms] } },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    documentId = created.body.data.documentId;
 
     browser = await launchBrowser(VIEWPORTS.desktop);
     await useSession(browser.context, portalUrl, repToken);
@@ -111,6 +114,56 @@ describe('search inside the files, in the portal', () => {
     // Without ?view=inline it stays a download.
     const plain = await browser.context.request.get(`${portalUrl}${href.replace(/\?.*$/, '')}`);
     expect(plain.headers()['content-disposition']).toMatch(/^attachment;/);
+    await page.close();
+  });
+
+  it('pictures the PDF’s pages on the card and the collateral page; a picture is the rep’s only, and gone once retracted', async () => {
+    const page = await browser.context.newPage();
+    // The card: no cover, so the first page of the first pictured file (the PDF; the deck saved none).
+    await page.goto(`${portalUrl}/?q=${encodeURIComponent('Season sponsorship pitch')}`);
+    const card = page.locator(`[data-testid="collateral-card"][data-slug="${slug}"]`);
+    const cardPicture = card.getByTestId('card-preview');
+    await until('the card’s picture loaded', () => cardPicture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    expect(await cardPicture.getAttribute('src')).toMatch(/^\/previews\/Loyalty_terms_\w+\.pdf\/1$/);
+    await card.screenshot({ path: 'docs/screenshots/portal-card-page-preview.png' });
+
+    await page.goto(`${portalUrl}/collateral/${slug}`);
+    const strip = page.getByTestId('file-pages');
+    expect(await strip.getByRole('heading').innerText()).toBe('Pages of Loyalty terms.pdf');
+    const links = strip.getByTestId('page-link');
+    expect(await links.allInnerTexts()).toEqual(['Page 1', 'Page 2', 'Page 3', 'Page 4']);
+    expect(await links.nth(2).getAttribute('href')).toMatch(new RegExp(`^/collateral/${slug}/download/Loyalty_terms_\\w+\\.pdf\\?view=inline#page=3$`));
+    await links.last().scrollIntoViewIfNeeded();
+    await until('every page picture loaded', () => strip.locator('img').evaluateAll((imgs: HTMLImageElement[]) => imgs.every((i) => i.complete && i.naturalWidth > 0)));
+    await page.getByTestId('page-cover').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/portal-collateral-pages.png', fullPage: true });
+
+    const src = (await links.nth(1).locator('img').getAttribute('src'))!;
+    const picture = await browser.context.request.get(`${portalUrl}${src}`);
+    expect(picture.status()).toBe(200);
+    expect(picture.headers()['content-type']).toBe('image/webp');
+    expect(picture.headers()['cache-control']).toBe('private, no-cache');
+    const bytes = await picture.body();
+    expect(bytes.subarray(0, 4).toString('latin1') + bytes.subarray(8, 12).toString('latin1')).toBe('RIFFWEBP');
+    const again = await browser.context.request.get(`${portalUrl}${src}`, { headers: { 'if-none-match': picture.headers()['etag']! } });
+    expect(again.status()).toBe(304);
+    expect((await browser.context.request.get(`${portalUrl}${src.replace(/\/2$/, '/9')}`)).status()).toBe(404);
+    expect((await browser.context.request.get(`${portalUrl}${src.replace(/\/2$/, '/0')}`)).status()).toBe(400);
+    expect((await browser.context.request.get(`${portalUrl}/previews/..%2Fsecrets/1`)).status()).toBe(404);
+
+    // No session: the sign-in page, never the picture.
+    const stranger = await launchBrowser(VIEWPORTS.desktop);
+    try {
+      const anonymous = await stranger.context.request.get(`${portalUrl}${src}`, { maxRedirects: 0 });
+      expect([302, 303]).toContain(anonymous.status());
+      expect(anonymous.headers()['location']).toMatch(/^\/login/);
+    } finally {
+      await stranger.close();
+    }
+
+    const retracted = await strapiApi(strapiUrl).request(`/api/change-notices/standing/collateral/${documentId}`, marketer, { json: { standing: 'retracted', reason: 'The rebate ended.' } });
+    expect(retracted.status, JSON.stringify(retracted.body)).toBe(200);
+    expect((await browser.context.request.get(`${portalUrl}${src}`)).status()).toBe(410);
     await page.close();
   });
 });

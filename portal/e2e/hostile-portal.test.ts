@@ -94,7 +94,7 @@ describe('hostile input on every public route of the portal', () => {
 
   it('anonymous and forged sessions get sign-in (or 401/403), never a page; sign-in and health answer', async () => {
     const v = violations();
-    const pages = ['/', '/?q=x', '/search?q=pricing', '/notices', '/subscriptions', '/suggestions', `/collateral/${SLUG}`, `/collateral/${SLUG}/download/${file}`, `/media/${file}`, '/api/search?q=pricing'];
+    const pages = ['/', '/?q=x', '/search?q=pricing', '/notices', '/subscriptions', '/suggestions', `/collateral/${SLUG}`, `/collateral/${SLUG}/download/${file}`, `/media/${file}`, `/previews/${file}/1`, '/api/search?q=pricing'];
     for (const cookie of [undefined, 'garbage', 'a.b.c', `${repToken}x`, `${repToken.split('.').slice(0, 2).join('.')}.AAAA`]) {
       for (const path of pages) {
         const res = await send('GET', path, { cookie });
@@ -126,7 +126,7 @@ describe('hostile input on every public route of the portal', () => {
       // `..` and `%2e%2e` are dot segments: the server resolves them (`/collateral/..` is `/`, a 200 page),
       // and `%2e%2e%2f` gets the trailing-slash redirect (301). Neither may reach outside the routes.
       const dots = /^(\.\.|%2e%2e)(%2f)?$/i.test(name);
-      for (const path of [`/collateral/${name}`, `/collateral/${SLUG}/download/${name}`, `/collateral/${name}/download/${file}`, `/media/${name}`, `/_astro/${name}`, `/${name}`]) {
+      for (const path of [`/collateral/${name}`, `/collateral/${SLUG}/download/${name}`, `/collateral/${name}/download/${file}`, `/media/${name}`, `/previews/${name}/1`, `/previews/${file}/${name}`, `/_astro/${name}`, `/${name}`]) {
         const res = await send('GET', path, { cookie: repToken });
         v.check(`GET ${path}`, res, dots ? [200, 301, 303, 400, 404] : [303, 400, 403, 404]);
         if (/JWT_SECRET|APP_KEYS|"workspaces"|root:x:0/.test(res.text)) v.list.push(`GET ${path} leaked a file`);

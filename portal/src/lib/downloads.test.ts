@@ -38,9 +38,22 @@ describe('file names and links', () => {
   it('lists files with download link, type, size and Strapi’s thumbnail for images', () => {
     const image = media({ name: 'Chart.png', url: '/uploads/chart_1.png', mime: 'image/png', size: 80, formats: { thumbnail: { url: '/uploads/thumbnail_chart_1.png', width: 245, height: 138 } } });
     expect(fileEntries('deck', [media(), image, media({ url: 'ftp://x/y.pdf' })])).toEqual([
-      { name: 'deck.pdf', href: '/collateral/deck/download/deck_abc123.pdf', typeLabel: 'PDF', sizeText: '1.5 MB', thumbnail: null },
-      { name: 'Chart.png', href: '/collateral/deck/download/chart_1.png', typeLabel: 'PNG image', sizeText: '80 KB', thumbnail: { src: '/media/thumbnail_chart_1.png', width: 245, height: 138 } },
+      { name: 'deck.pdf', href: '/collateral/deck/download/deck_abc123.pdf', typeLabel: 'PDF', badge: 'PDF', sizeText: '1.5 MB', thumbnail: null, pages: [] },
+      { name: 'Chart.png', href: '/collateral/deck/download/chart_1.png', typeLabel: 'PNG image', badge: 'PNG', sizeText: '80 KB', thumbnail: { src: '/media/thumbnail_chart_1.png', width: 245, height: 138 }, pages: [] },
     ]);
+  });
+
+  it('shows the worker’s page pictures: a PDF page opens at that page, a deck’s picture downloads it', () => {
+    const [pdf, deck] = fileEntries('launch', [
+      media({ pages: 2 }),
+      media({ name: 'Deck.pptx', url: '/api/collaterals/files/deck_9.pptx', mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', pages: 1 }),
+    ]);
+    expect(pdf!.thumbnail).toEqual({ src: '/previews/deck_abc123.pdf/1', width: null, height: null });
+    expect(pdf!.pages).toEqual([
+      { page: 1, src: '/previews/deck_abc123.pdf/1', href: '/collateral/launch/download/deck_abc123.pdf?view=inline#page=1' },
+      { page: 2, src: '/previews/deck_abc123.pdf/2', href: '/collateral/launch/download/deck_abc123.pdf?view=inline#page=2' },
+    ]);
+    expect(deck!.pages).toEqual([{ page: 1, src: '/previews/deck_9.pptx/1', href: '/collateral/launch/download/deck_9.pptx' }]);
   });
 
   it('maps generated image sizes back to their original', () => {

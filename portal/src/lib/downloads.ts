@@ -57,14 +57,30 @@ export function fileTypeLabel(mime: string | null, name: string): string {
   return ext ?? 'File';
 }
 
+/** Where the browser gets the worker's picture of a file's page (the portal's /previews route). */
+export function previewHref(name: string, page: number): string {
+  return `/previews/${encodeURIComponent(name)}/${page}`;
+}
+
+/** A pictured page of a file: the picture, and where a click takes the rep (that page of the PDF). */
+export interface PagePreview {
+  page: number;
+  src: string;
+  href: string;
+}
+
 /** A file as the collateral page lists it: where to get it, what it is, how big, and a thumbnail. */
 export interface FileEntry {
   name: string;
   href: string;
   typeLabel: string;
+  /** What the square beside a file without a picture says: its extension ("PPTX"), else the type. */
+  badge: string;
   sizeText: string | null;
-  /** Strapi's thumbnail (made with sharp when the image was uploaded), for image files. */
+  /** Strapi's thumbnail for image files, else the worker's picture of the first page. */
   thumbnail: { src: string; width: number | null; height: number | null } | null;
+  /** The pages the worker pictured (the first few of a PDF; an Office file's saved preview). */
+  pages: PagePreview[];
 }
 
 export function fileEntries(slug: string, files: readonly Media[]): FileEntry[] {
@@ -74,12 +90,18 @@ export function fileEntries(slug: string, files: readonly Media[]): FileEntry[] 
     if (!href) continue;
     const thumb = f.formats.thumbnail;
     const thumbName = thumb ? uploadName(thumb.url) : null;
+    const name = uploadName(f.url)!;
+    // A PDF opens at the pictured page in the browser's viewer; other files are downloaded.
+    const isPdf = fileTypeLabel(f.mime, f.name) === 'PDF';
+    const pages = Array.from({ length: f.pages }, (_, i) => ({ page: i + 1, src: previewHref(name, i + 1), href: isPdf ? `${href}?view=inline#page=${i + 1}` : href }));
     entries.push({
       name: f.name,
       href,
       typeLabel: fileTypeLabel(f.mime, f.name),
+      badge: (/\.([a-z0-9]{1,4})$/i.exec(f.name)?.[1] ?? fileTypeLabel(f.mime, f.name).slice(0, 4)).toUpperCase(),
       sizeText: formatSize(f.size),
-      thumbnail: thumb && thumbName ? { src: `/media/${thumbName}`, width: thumb.width ?? null, height: thumb.height ?? null } : null,
+      thumbnail: thumb && thumbName ? { src: `/media/${thumbName}`, width: thumb.width ?? null, height: thumb.height ?? null } : pages[0] ? { src: pages[0].src, width: null, height: null } : null,
+      pages,
     });
   }
   return entries;
@@ -171,8 +193,9 @@ export type UploadFetch = { ok: true; upstream: Response } | { ok: false; status
  * followed here, so the browser never sees a storage URL. `forward` carries conditional and range
  * headers for /media.
  */
-export async function fetchUpload(options: { strapiUrl: string; name: string; jwt: string; timeoutMs: number; forward?: Headers }): Promise<UploadFetch> {
-  const target = `${options.strapiUrl.replace(/\/+$/, '')}/api/collaterals/files/${encodeURIComponent(options.name)}`;
+export async function fetchUpload(options: { strapiUrl: string; name: string; page?: number; jwt: string; timeoutMs: number; forward?: Headers }): Promise<UploadFetch> {
+  // `page`: the worker's picture of that page (`…/files/<name>/pages/<n>`), under the same checks.
+  const target = `${options.strapiUrl.replace(/\/+$/, '')}/api/collaterals/files/${encodeURIComponent(options.name)}${options.page ? `/pages/${options.page}` : ''}`;
   const headers: Record<string, string> = { authorization: `Bearer ${options.jwt}` };
   for (const h of ['range', 'if-none-match', 'if-modified-since']) {
     const v = options.forward?.get(h);
