@@ -6,11 +6,14 @@ import { removeDefaultApiTokens } from './bootstrap/api-tokens';
 import { seedDemoContent } from './seed';
 import { feedbackResolutionMiddleware } from './middlewares/feedback-resolution';
 import { installPrivateFiles, adoptLegacyUploads } from './files/install';
+import { storeDocumentsOnce } from './files/stored-once';
 import { readStoredFile } from './files/read';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(feedbackResolutionMiddleware({ strapi }));
+    // Innermost first: the private-files wrapper signs through the stored-once one.
+    storeDocumentsOnce(strapi);
     installPrivateFiles(strapi);
   },
 

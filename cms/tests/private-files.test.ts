@@ -3,6 +3,7 @@
  * library gets short-lived signed URLs; reps and API clients get the checked route, which serves a
  * published, current item's files, answers 410 once the item is retracted and 404 for drafts.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,7 +41,10 @@ describe('private files', () => {
   }
 
   const get = (pathname: string, token?: string) => fetch(`${cms.url}${pathname}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
-  const nameOf = (f: { url: string }) => path.posix.basename(f.url.split('?')[0]!);
+  /** The upload's own name, which the checked route and the admin's signed URLs use. */
+  const nameOf = (f: Pick<UploadedFile, 'hash' | 'ext'>) => `${f.hash}${f.ext}`;
+  /** The stored object's name: a document's content hash (src/files/stored-once.ts). */
+  const objectOf = (f: { url: string }) => path.posix.basename(f.url.split('?')[0]!);
 
   beforeAll(async () => {
     cms = await startTestCms({ demoContent: true });
@@ -72,8 +76,8 @@ describe('private files', () => {
 
   it('stores files outside every folder Strapi serves', () => {
     const dir = process.env.UPLOADS_DIR!;
-    expect(fs.existsSync(path.join(dir, nameOf(uploaded.deck)))).toBe(true);
-    expect(fs.existsSync(path.join(cms.strapi.dirs.static.public, 'uploads', nameOf(uploaded.deck)))).toBe(false);
+    expect(fs.existsSync(path.join(dir, objectOf(uploaded.deck)))).toBe(true);
+    expect(fs.existsSync(path.join(cms.strapi.dirs.static.public, 'uploads', objectOf(uploaded.deck)))).toBe(false);
     expect(uploaded.deck.url.startsWith('/uploads/')).toBe(true);
   });
 
@@ -161,6 +165,46 @@ describe('private files', () => {
     const restore = await cms.api(`/api/change-notices/standing/collateral/${deck!.documentId}`, { token: marketer, body: { standing: 'confirmed', reason: 'Legal cleared it.' } });
     expect(restore.status, JSON.stringify(restore.body)).toBe(200);
     expect((await get(`/api/collaterals/files/${name}`, rep)).status).toBe(200);
+  });
+
+  it('stores identical documents once, each upload still its own file; the bytes go with the last upload using them', async () => {
+    const dir = process.env.UPLOADS_DIR!;
+    const sha = createHash('sha256').update(PDF).digest('hex');
+    // The deck, the draft's file and the retracted item's file are the same PDF: one object, three
+    // files with their own names, items and answers (200, 404 and 410 above).
+    const copies = [uploaded.deck, uploaded.draftFile, uploaded.retractedFile];
+    expect(copies.map(objectOf)).toEqual([`${sha}.pdf`, `${sha}.pdf`, `${sha}.pdf`]);
+    expect(new Set(copies.map(nameOf)).size).toBe(3);
+    expect(fs.readdirSync(dir).filter((n) => n.startsWith(sha))).toEqual([`${sha}.pdf`]);
+    for (const f of copies) expect(fs.existsSync(path.join(dir, nameOf(f)))).toBe(false);
+    // Images keep Strapi's names: their generated sizes are named after them.
+    expect(objectOf(uploaded.cover)).toBe(nameOf(uploaded.cover));
+
+    const variant = (n: number) => Buffer.from(`${PDF.toString('latin1')}% copy ${n} ${Date.now()}\n`, 'latin1');
+    const signedOf = async (id: number) => ((await cms.api(`/upload/files?filters[id][$eq]=${id}`, { token: admin })).body.results as UploadedFile[])[0]!.url;
+    const bytesOf = async (id: number) => Buffer.from(await (await get(await signedOf(id))).arrayBuffer());
+    const remove = async (id: number) => expect((await cms.api(`/upload/files/${id}`, { token: admin, method: 'DELETE' })).status).toBe(200);
+
+    const one = variant(1);
+    const [a, b] = [await adminUpload('Copy A.pdf', 'application/pdf', one), await adminUpload('Copy B.pdf', 'application/pdf', one)];
+    expect(objectOf(a)).toBe(objectOf(b));
+    await remove(a.id);
+    expect(fs.existsSync(path.join(dir, objectOf(b)))).toBe(true);
+    expect((await bytesOf(b.id)).equals(one)).toBe(true);
+    await remove(b.id);
+    expect(fs.existsSync(path.join(dir, objectOf(b)))).toBe(false);
+
+    // Replacing one of two copies (the media library's "replace") gives it new bytes, not the other.
+    const two = variant(2);
+    const [c, d] = [await adminUpload('Copy C.pdf', 'application/pdf', two), await adminUpload('Copy D.pdf', 'application/pdf', two)];
+    const form = new FormData();
+    const three = variant(3);
+    form.append('files', new Blob([new Uint8Array(three)], { type: 'application/pdf' }), 'Copy C v2.pdf');
+    const replaced = await fetch(`${cms.url}/upload?id=${c.id}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    expect(replaced.status, await replaced.clone().text()).toBe(200);
+    expect((await bytesOf(c.id)).equals(three)).toBe(true);
+    expect((await bytesOf(d.id)).equals(two)).toBe(true);
+    expect(fs.existsSync(path.join(dir, objectOf(d)))).toBe(true);
   });
 
   it('adopts what an older version left in the public folder: the file moves into the store, the row to the private provider', async () => {

@@ -18,10 +18,13 @@ describe('files in a private S3 bucket', () => {
   let admin: string;
   let rep: string;
   let marketer: string;
-  let deck: { id: number; url: string };
+  let deck: { id: number; url: string; hash: string; ext: string };
   let slug: string;
   let documentId: string;
-  const nameOf = (url: string) => path.posix.basename(new URL(url, 'http://x').pathname);
+  /** The stored object's key: a document's content hash (src/files/stored-once.ts). */
+  const objectOf = (url: string) => path.posix.basename(new URL(url, 'http://x').pathname);
+  /** The upload's own name, which the checked route uses. */
+  const nameOf = (f: { hash: string; ext: string }) => `${f.hash}${f.ext}`;
 
   beforeAll(async () => {
     s3 = await startS3();
@@ -33,7 +36,7 @@ describe('files in a private S3 bucket', () => {
     form.append('files', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'Bucket deck.pdf');
     const res = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
     expect(res.status, await res.clone().text()).toBe(201);
-    deck = ((await res.json()) as { id: number; url: string }[])[0]!;
+    deck = ((await res.json()) as (typeof deck)[])[0]!;
     slug = `bucket-deck-${Date.now()}`;
     const doc = await cms.strapi.documents(COLLATERAL).create({ data: { title: 'Bucket deck', slug, kind: 'deck', summary: 'Stored in S3.', files: [deck.id] } as never, status: 'published' });
     documentId = doc.documentId;
@@ -46,10 +49,10 @@ describe('files in a private S3 bucket', () => {
 
   it('uploads objects private, and the bucket refuses them to anyone unsigned', async () => {
     expect(deck.url.startsWith(`${s3.endpoint}/${s3.bucket}/`)).toBe(true);
-    expect(s3.acls.get(nameOf(deck.url))).toBe('private');
+    expect(s3.acls.get(objectOf(deck.url))).toBe('private');
     expect((await fetch(deck.url.split('?')[0]!)).status).toBe(403);
     // Nothing is served from Strapi's old public path either.
-    expect((await fetch(`${cms.url}/uploads/${nameOf(deck.url)}`)).status).toBe(404);
+    expect((await fetch(`${cms.url}/uploads/${objectOf(deck.url)}`)).status).toBe(404);
   });
 
   it('gives the admin presigned URLs that expire', async () => {
@@ -68,7 +71,7 @@ describe('files in a private S3 bucket', () => {
   it('hands reps the checked route, which redirects to a presigned URL only for a current item', async () => {
     const page = await cms.api(`/api/collaterals/by-slug/${slug}`, { token: rep });
     const url = page.body.data.files[0].url as string;
-    expect(url).toBe(`/api/collaterals/files/${nameOf(deck.url)}`);
+    expect(url).toBe(`/api/collaterals/files/${nameOf(deck)}`);
     const redirect = await fetch(`${cms.url}${url}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toMatch(new RegExp(`^${s3.endpoint}/${s3.bucket}/.+X-Amz-Signature=`));
@@ -79,10 +82,37 @@ describe('files in a private S3 bucket', () => {
     expect([401, 403]).toContain((await fetch(`${cms.url}${url}`, { redirect: 'manual' })).status);
   });
 
+  it('stores an identical document once in the bucket, and deletes the object with its last upload', async () => {
+    const upload = async (name: string) => {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), name);
+      const res = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return ((await res.json()) as (typeof deck)[])[0]!;
+    };
+    const key = objectOf(deck.url);
+    const before = s3.writes.length;
+    const copy = await upload('Bucket deck (copy).pdf');
+    expect(objectOf(copy.url)).toBe(key);
+    expect(nameOf(copy)).not.toBe(nameOf(deck));
+    expect(s3.writes.slice(before)).toEqual([]);
+    // The copy's presigned URL reaches the shared object.
+    const signed = ((await cms.api(`/upload/files?filters[id][$eq]=${copy.id}`, { token: admin })).body.results as { url: string }[])[0]!.url;
+    const res = await fetch(signed);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+    // Deleting the copy keeps the object for the deck.
+    expect((await cms.api(`/upload/files/${copy.id}`, { token: admin, method: 'DELETE' })).status).toBe(200);
+    expect(s3.writes.slice(before)).toEqual([]);
+    const third = await upload('Bucket deck (third).pdf');
+    expect((await cms.api(`/upload/files/${third.id}`, { token: admin, method: 'DELETE' })).status).toBe(200);
+    expect(s3.writes.slice(before)).toEqual([]);
+  });
+
   it('answers 410 for a retracted item’s file, with no redirect to the bucket', async () => {
     const res = await cms.api(`/api/change-notices/standing/collateral/${documentId}`, { token: marketer, body: { standing: 'retracted', reason: 'Superseded by the 2027 deck.' } });
     expect(res.status).toBe(200);
-    const gone = await fetch(`${cms.url}/api/collaterals/files/${nameOf(deck.url)}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
+    const gone = await fetch(`${cms.url}/api/collaterals/files/${nameOf(deck)}`, { headers: { authorization: `Bearer ${rep}` }, redirect: 'manual' });
     expect(gone.status).toBe(410);
     expect(gone.headers.get('location')).toBeNull();
   });

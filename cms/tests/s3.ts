@@ -13,6 +13,8 @@ export interface TestS3 {
   bucket: string;
   /** `x-amz-acl` of every PUT, by object key. */
   acls: Map<string, string | undefined>;
+  /** Object keys of every PUT and DELETE, in order. */
+  writes: { method: 'PUT' | 'DELETE'; key: string }[];
   env: Record<string, string>;
   close(): Promise<void>;
 }
@@ -21,6 +23,7 @@ export async function startS3(bucket = 'candor-files'): Promise<TestS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }], vhostBuckets: false });
   const acls = new Map<string, string | undefined>();
+  const writes: TestS3['writes'] = [];
   // Runs before s3rver's own middleware (Koa composes the array when the server starts).
   server.middleware.unshift(async (ctx, next) => {
     const signed = 'authorization' in ctx.headers || 'X-Amz-Algorithm' in ctx.query || 'Signature' in ctx.query;
@@ -30,7 +33,9 @@ export async function startS3(bucket = 'candor-files'): Promise<TestS3> {
       ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
       return;
     }
-    if (ctx.method === 'PUT') acls.set(decodeURIComponent(ctx.path.replace(`/${bucket}/`, '')), ctx.get('x-amz-acl') || undefined);
+    const key = decodeURIComponent(ctx.path.replace(`/${bucket}/`, ''));
+    if (ctx.method === 'PUT') acls.set(key, ctx.get('x-amz-acl') || undefined);
+    if (ctx.method === 'PUT' || ctx.method === 'DELETE') writes.push({ method: ctx.method, key });
     await next();
   });
   const { port } = await server.run();
@@ -39,6 +44,7 @@ export async function startS3(bucket = 'candor-files'): Promise<TestS3> {
     endpoint,
     bucket,
     acls,
+    writes,
     env: {
       UPLOAD_PROVIDER: 's3',
       S3_ENDPOINT: endpoint,

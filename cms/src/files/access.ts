@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { isUploadName } from './signing';
+import { contentKeyOf } from './stored-once';
 
 const COLLATERAL = 'api::collateral.collateral';
 const FILE = 'plugin::upload.file';
@@ -63,7 +64,7 @@ export type FileAccess =
   | { kind: 'missing' };
 
 /** The stored object behind a URL's last segment (`<hash><ext>`), original or generated size. */
-export async function findStoredObject(strapi: Core.Strapi, name: string): Promise<StoredObject | null> {
+export async function findStoredObject(strapi: Core.Strapi, name: string, opts: { orObject?: boolean } = {}): Promise<StoredObject | null> {
   if (!isUploadName(name)) return null;
   const ext = path.extname(name);
   const hash = ext ? name.slice(0, -ext.length) : name;
@@ -83,6 +84,13 @@ export async function findStoredObject(strapi: Core.Strapi, name: string): Promi
         return { row, format: format[1]!, url: variant.url, mime: variant.mime ?? row.mime ?? 'application/octet-stream', filename: `${format[1]}_${row.name}` };
       }
     }
+  }
+  // `orObject` (the admin's signed URLs): a document stored once under its content (./stored-once.ts)
+  // is named by its object, which any of the rows sharing it describes. The checked route never
+  // resolves such names: there, each row's own items decide.
+  if (opts.orObject && contentKeyOf(`/${name}`)) {
+    const row = (await strapi.db.query(FILE).findOne({ where: { url: { $endsWith: `/${name}` } }, select: ['id', 'name', 'hash', 'ext', 'mime', 'size', 'url', 'provider', 'formats'] })) as UploadRow | null;
+    if (row) return { row, format: null, url: row.url, mime: row.mime ?? 'application/octet-stream', filename: row.name };
   }
   return null;
 }

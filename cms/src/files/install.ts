@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { CHECKED_FILES_PATH, type StoredObject } from './access';
 import { localStore } from './private-local-provider';
+import { contentKeyOf } from './stored-once';
 
 interface SignableProvider {
-  getSignedUrl(file: { url: string }): Promise<{ url: string }> | { url: string };
+  getSignedUrl(file: { id?: number; url: string; hash?: string; ext?: string | null }): Promise<{ url: string }> | { url: string };
 }
 
 let providerSign: SignableProvider['getSignedUrl'] | null = null;
@@ -19,7 +20,9 @@ let providerSign: SignableProvider['getSignedUrl'] | null = null;
 /** The provider's own short-lived URL for a stored object (local: `/uploads/…?signature`, S3: presigned). */
 export async function providerSignedUrl(object: StoredObject): Promise<string> {
   if (!providerSign) throw new Error('private files: installPrivateFiles() has not run');
-  return (await providerSign({ ...object.row, url: object.url })).url;
+  // A generated size is its own object: its hash and extension, not the original's, name its key.
+  const variant = object.format ? object.row.formats?.[object.format] : undefined;
+  return (await providerSign({ ...object.row, ...(variant ? { hash: variant.hash, ext: variant.ext } : {}), url: object.url })).url;
 }
 
 function isAdminRequest(strapi: Core.Strapi): boolean {
@@ -29,14 +32,26 @@ function isAdminRequest(strapi: Core.Strapi): boolean {
   return ctx.state?.auth?.strategy?.name === 'admin';
 }
 
+/**
+ * The upload's own name (`<hash><ext>`), which the checked route resolves to its row. Its URL may name
+ * an object it shares with identical uploads (./stored-once.ts); a response that did not select the
+ * hash (a REST populate of `url` only) costs one lookup by id.
+ */
+async function uploadNameOf(strapi: Core.Strapi, file: { id?: number; url: string; hash?: string; ext?: string | null }): Promise<string> {
+  if (file.hash) return `${file.hash}${file.ext ?? ''}`;
+  const stored = path.posix.basename(new URL(file.url, 'http://candor.invalid').pathname);
+  if (!contentKeyOf(file.url) || file.id == null) return stored;
+  const row = (await strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id }, select: ['hash', 'ext'] })) as { hash: string; ext: string | null } | null;
+  return row ? `${row.hash}${row.ext ?? ''}` : stored;
+}
+
 export function installPrivateFiles(strapi: Core.Strapi): void {
   const provider = strapi.plugin('upload').provider as unknown as SignableProvider;
   const original = provider.getSignedUrl.bind(provider);
   providerSign = original;
   provider.getSignedUrl = async (file) => {
     if (isAdminRequest(strapi)) return original(file);
-    const name = path.posix.basename(new URL(file.url, 'http://candor.invalid').pathname);
-    return { url: `${CHECKED_FILES_PATH}${encodeURIComponent(name)}` };
+    return { url: `${CHECKED_FILES_PATH}${encodeURIComponent(await uploadNameOf(strapi, file))}` };
   };
 }
 

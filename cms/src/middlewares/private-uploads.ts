@@ -37,7 +37,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
       return refuse(ctx, 401, 'UnauthorizedError', 'Files are private: reps open them from the portal, marketers from the admin’s media library.');
     }
     if (signature === 'expired') return refuse(ctx, 401, 'UnauthorizedError', 'This file link has expired. Reload the page it came from.');
-    const object = await findStoredObject(strapi, name);
+    const object = await findStoredObject(strapi, name, { orObject: true });
     if (!object) return refuse(ctx, 404, 'NotFoundError', 'No such file.');
     await sendStoredObject(ctx, object, { cacheControl: 'private, max-age=300' });
   };

@@ -16,8 +16,9 @@ export const COLLATERAL_POPULATE = {
   personas: { fields: ['name', 'slug'] },
   claims: { fields: ['statement', 'slug', 'standing', 'standingReason', 'nowTrue', 'standingChangedAt'] },
   // 'provider' lets Strapi sign the URLs (src/files); the response contract leaves it out.
-  files: { fields: ['name', 'url', 'mime', 'size', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
-  cover: { fields: ['name', 'url', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
+  // hash and ext: the upload's own name, which the checked route's URL carries (src/files/install.ts).
+  files: { fields: ['name', 'hash', 'ext', 'url', 'mime', 'size', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
+  cover: { fields: ['name', 'hash', 'ext', 'url', 'width', 'height', 'formats', 'alternativeText', 'provider'] },
   replacedBy: { fields: ['title', 'slug'] },
 } as const;
 
