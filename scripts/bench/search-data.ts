@@ -142,3 +142,37 @@ export const QUERIES: BenchQuery[] = [
   { q: 'Flowbridge', label: 'filtered', filter: { meili: 'regions = EMEA', rest: { 'filters[regions][name][$eq]': 'EMEA' } } },
   { q: 'spend controls', label: 'filtered', filter: { meili: 'personas = CFO', rest: { 'filters[personas][name][$eq]': 'CFO' } } },
 ];
+
+// ---------------------------------------------------------------------------------------------------
+// Files: one uploaded file per item, 20 pages of text each, as the worker would have read them.
+
+/** Pages (or slides) in each item's file. */
+export const FILE_PAGES = 20;
+
+/** The file an item carries: a deck for decks, a PDF for everything else. */
+export const fileKindOf = (kind: SyntheticCollateral['kind']): 'pdf' | 'pptx' => (kind === 'deck' ? 'pptx' : 'pdf');
+
+/**
+ * Two made-up words found only on page `page` of item i's file, so a query can target that page. Seven
+ * random letters each: no other word in the index is within Meilisearch's one typo of them.
+ */
+export function pagePhrase(i: number, page: number): string {
+  const bytes = crypto.createHash('sha1').update(`candor-bench-page-${i}-${page}`).digest();
+  const word = (from: number) => Array.from(bytes.subarray(from, from + 7), (b) => String.fromCharCode(97 + (b % 26))).join('');
+  return `${word(0)} ${word(7)}`;
+}
+
+/** Page `page` (1-based) of item i's file: 150–300 words of sales prose with the page's phrase inside. */
+export function filePage(i: number, page: number): string {
+  const r = prng(i * 104_729 + page * 7919 + 5);
+  const target = 140 + Math.floor(r() * 131);
+  const sentences: string[] = [];
+  let words = 0;
+  while (words < target) {
+    const sentence = pick(r, SENTENCES)(r);
+    words += sentence.split(' ').length;
+    sentences.push(sentence);
+  }
+  sentences.splice(Math.floor(sentences.length / 2), 0, `Internal code name for this page: ${pagePhrase(i, page)}.`);
+  return sentences.join(' ');
+}
