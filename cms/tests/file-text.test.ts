@@ -280,6 +280,23 @@ describe('search inside the files', () => {
     expect(status.similar).toEqual([{ fileId: edited.id, name: 'Rollout plan v2.pdf', similarity: expect.any(Number), usedBy: ['Rollout plan v2'] }]);
     expect(status.similar[0].similarity).toBeGreaterThanOrEqual(0.8);
     expect(status.similar[0].similarity).toBeLessThan(1);
+
+    // Across the library: one group, "these 3 files say almost the same thing", newest first.
+    const library = await cms.api('/change-notices/files/duplicates', { token: admin });
+    expect(library.status).toBe(200);
+    const group = (library.body.data as { files: { fileId: number; similarity: number }[] }[]).find((g) => g.files.some((f) => f.fileId === first.id))!;
+    expect(group).toMatchObject({
+      items: 3,
+      files: [
+        { fileId: edited.id, name: 'Rollout plan v2.pdf', sameBytes: true, similarity: 1, usedBy: [{ title: 'Rollout plan v2', standing: 'confirmed', published: true }] },
+        { fileId: copy.id, name: 'Rollout plan (copy).pdf', sameBytes: false, copyOf: null, usedBy: [{ title: 'Rollout plan for partners', published: true }] },
+        { fileId: first.id, name: 'Rollout plan.pdf', sameBytes: false, copyOf: copy.id, usedBy: [{ documentId: mine, title: 'Rollout plan' }] },
+      ],
+    });
+    expect(group.files.length).toBe(3);
+    expect(group.files[1]!.similarity).toBeGreaterThanOrEqual(0.8);
+    expect((library.body.data as { files: { fileId: number }[] }[]).some((g) => g.files.some((f) => f.fileId === other.id))).toBe(false);
+    expect((await cms.api('/change-notices/files/duplicates')).status).toBe(401);
   });
 
   it('skips pictures: an image upload queues no reading', async () => {

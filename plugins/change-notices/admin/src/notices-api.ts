@@ -5,6 +5,7 @@ import {
   adminNoticeListResponseSchema,
   contentRequestsResponseSchema,
   deadLettersResponseSchema,
+  duplicateGroupsResponseSchema,
   outboxStatsResponseSchema,
   retryResponseSchema,
   weeklyUpdateResponseSchema,
@@ -12,6 +13,7 @@ import {
   type AdminNoticeListResponse,
   type ContentRequestsResponse,
   type DeadLetter,
+  type DuplicateGroup,
   type NoticeListQuery,
   type OutboxStats,
   type WeeklyUpdate,
@@ -49,6 +51,10 @@ export function useNoticesAdminApi() {
       async weeklyUpdate(): Promise<WeeklyUpdate> {
         const path = `/${PLUGIN_ID}/weekly-update`;
         return parseResponse(weeklyUpdateResponseSchema, (await get(path)).data, path).data;
+      },
+      async duplicates(): Promise<DuplicateGroup[]> {
+        const path = `/${PLUGIN_ID}/files/duplicates`;
+        return parseResponse(duplicateGroupsResponseSchema, (await get(path)).data, path).data;
       },
       async contentRequests(days: number): Promise<ContentRequestsResponse> {
         const path = `/${PLUGIN_ID}/search/content-requests`;

@@ -4,18 +4,19 @@ import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, useQueryParams } from '@strapi/strapi/admin';
 import { ContentRequestsTable } from '../components/notices/ContentRequestsTable';
 import { DeadLettersTable } from '../components/notices/DeadLettersTable';
+import { DuplicatesPanel } from '../components/notices/DuplicatesPanel';
 import { NoticesTable } from '../components/notices/NoticesTable';
 import { OutboxStatsBar } from '../components/notices/OutboxStatsBar';
 import { WeeklyUpdatePanel } from '../components/notices/WeeklyUpdatePanel';
 import { Notice } from '../components/Notice';
 import { useLoad, useNoticesAdminApi } from '../notices-api';
 
-const TABS = ['notices', 'dead-letters', 'weekly', 'requests'] as const;
+const TABS = ['notices', 'dead-letters', 'weekly', 'requests', 'copies'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * The marketers' page: what sales was told and whether it arrived, dead letters to retry, the weekly
- * update as it would go out now, and what reps searched for in vain. The tab lives in the URL, so a
+ * update as it would go out now, what reps searched for in vain, and files that say the same thing. The tab lives in the URL, so a
  * link to "the dead letters" or a notice's page and back keeps its place.
  */
 export function NoticesPage() {
@@ -59,6 +60,7 @@ export function NoticesPage() {
               <Tabs.Trigger value="dead-letters">{deadCount ? `Dead letters (${deadCount})` : 'Dead letters'}</Tabs.Trigger>
               <Tabs.Trigger value="weekly">Weekly update</Tabs.Trigger>
               <Tabs.Trigger value="requests">Content requests</Tabs.Trigger>
+              <Tabs.Trigger value="copies">Copies</Tabs.Trigger>
             </Tabs.List>
             <Box paddingTop={5}>
               <Tabs.Content value="notices">
@@ -72,6 +74,9 @@ export function NoticesPage() {
               </Tabs.Content>
               <Tabs.Content value="requests">
                 <ContentRequestsTable generation={generation} />
+              </Tabs.Content>
+              <Tabs.Content value="copies">
+                <DuplicatesPanel generation={generation} />
               </Tabs.Content>
             </Box>
           </Tabs.Root>

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { fileTextStatusResponseSchema } from '../../shared/contracts';
+import { duplicateGroupsResponseSchema, fileTextStatusResponseSchema } from '../../shared/contracts';
 import { respond, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
@@ -26,5 +26,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     for (const row of [...rows].sort((a, b) => Number(a.publishedAt != null) - Number(b.publishedAt != null))) for (const f of row.files ?? []) if (!files.has(f.id)) files.set(f.id, f);
     ctx.set('Cache-Control', 'no-store');
     respond(ctx, fileTextStatusResponseSchema, { data: await getService(strapi, 'files').statusOf([...files.values()]) });
+  },
+
+  /** GET /change-notices/files/duplicates: the library's copies and near-duplicates, grouped. */
+  async duplicates(ctx: Ctx) {
+    ctx.set('Cache-Control', 'no-store');
+    respond(ctx, duplicateGroupsResponseSchema, { data: await getService(strapi, 'files').duplicateGroups() });
   },
 });

@@ -2,5 +2,8 @@ import { adminRoute } from '../permissions';
 
 /** Files routes: admin API only (marketers with the plugin's read permission). */
 export const filesRoutes = {
-  admin: [{ method: 'GET', path: '/files/collateral/:documentId', handler: 'files.status', config: adminRoute('read')() }],
+  admin: [
+    { method: 'GET', path: '/files/collateral/:documentId', handler: 'files.status', config: adminRoute('read')() },
+    { method: 'GET', path: '/files/duplicates', handler: 'files.duplicates', config: adminRoute('read')() },
+  ],
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { FileTextStatus } from '../../shared/contracts';
+import type { DuplicateGroup, FileTextStatus } from '../../shared/contracts';
 import { extractLimitsOf, pluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn } from '../database/tables';
@@ -11,7 +11,7 @@ import { SUBJECTS } from '../subjects';
 import { extractText, resolveLimits, type ExtractedPart } from './extract';
 import { DEFAULT_PREVIEW_WIDTH, renderPreviews, type PreviewImage } from './preview';
 import type { ExtractKind } from './types';
-import { minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
+import { groupSimilar, minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
 
 export const UPLOAD_FILE_UID = 'plugin::upload.file';
 
@@ -306,6 +306,60 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await tableIn(strapi, null, TABLES.fileTexts).whereIn('file_id', [...new Set(fileIds)])) as FileTextRow[];
       for (const r of rows) out.set(Number(r.file_id), fromRow(r));
       return out;
+    },
+
+    /**
+     * Every group of uploads that are copies or say almost the same thing, across the library, with
+     * the collateral (draft or published) using each file: what marketing merges into one item.
+     * Groups whose files no collateral uses are left out; the most widely used come first.
+     */
+    async duplicateGroups(): Promise<DuplicateGroup[]> {
+      const rows = (await tableIn(strapi, null, TABLES.fileTexts).where({ status: 'ok' }).select('file_id', 'content_hash', 'minhash')) as { file_id: number | string; content_hash: string; minhash: string | null }[];
+      const signed = rows.map((r) => ({ id: Number(r.file_id), hash: r.content_hash, minhash: parseJson<number[] | null>(r.minhash) ?? null }));
+      const groups = groupSimilar(signed);
+      if (!groups.length) return [];
+      const ids = groups.flat();
+      const byId = new Map(signed.map((s) => [s.id, s]));
+      const uploads = new Map(
+        ((await strapi.db.query(UPLOAD_FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'name', 'createdAt'] })) as { id: number; name: string; createdAt: string | Date | null }[]).map((u) => [u.id, u])
+      );
+      const users = (await strapi.db.query(SUBJECTS.collateral.uid).findMany({
+        where: { files: { id: { $in: ids } } },
+        select: ['documentId', 'title', 'standing', 'publishedAt'],
+        populate: { files: { select: ['id'], where: { id: { $in: ids } } } },
+      })) as { documentId: string; title: string; standing: string | null; publishedAt: string | null; files?: { id: number }[] }[];
+      // One entry per item and file: the published row's title and standing win over the draft's.
+      const usedBy = new Map<number, Map<string, DuplicateGroup['files'][number]['usedBy'][number]>>();
+      for (const c of users) for (const f of c.files ?? []) {
+        const items = usedBy.get(f.id) ?? new Map();
+        const seen = items.get(c.documentId);
+        if (!seen || (!seen.published && c.publishedAt)) items.set(c.documentId, { documentId: c.documentId, title: c.title, standing: c.standing ?? 'confirmed', published: Boolean(c.publishedAt) || Boolean(seen?.published) });
+        usedBy.set(f.id, items);
+      }
+      const time = (v: string | Date | null | undefined) => (v ? new Date(v).getTime() : 0);
+      const out: DuplicateGroup[] = [];
+      for (const group of groups) {
+        const files = group.filter((id) => uploads.has(id)).sort((a, b) => time(uploads.get(b)!.createdAt) - time(uploads.get(a)!.createdAt) || b - a);
+        const newest = byId.get(files[0]!)!;
+        const described = files.map((id, i) => {
+          const s = byId.get(id)!;
+          const sameBytes = s.hash === newest.hash;
+          const earlier = files.slice(1, i).find((other) => byId.get(other)!.hash === s.hash);
+          const at = uploads.get(id)!.createdAt;
+          return {
+            fileId: id,
+            name: uploads.get(id)!.name,
+            uploadedAt: at ? new Date(at).toISOString() : null,
+            sameBytes,
+            similarity: sameBytes ? 1 : s.minhash && newest.minhash ? Math.round(similarityOf(s.minhash, newest.minhash) * 100) / 100 : 0,
+            copyOf: sameBytes || earlier === undefined ? null : earlier,
+            usedBy: [...(usedBy.get(id)?.values() ?? [])].sort((a, b) => a.title.localeCompare(b.title)),
+          };
+        });
+        const items = new Set(described.flatMap((f) => f.usedBy.map((u) => u.documentId))).size;
+        if (items > 0 && described.length > 1) out.push({ files: described, items });
+      }
+      return out.sort((a, b) => b.items - a.items || b.files.length - a.files.length);
     },
 
     /**

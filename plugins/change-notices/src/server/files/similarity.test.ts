@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
+import { groupSimilar, minhashOf, NEAR_DUPLICATE, similarityOf } from './similarity';
 
 const base = Array.from({ length: 400 }, (_, i) => `word${i % 97} term${(i * 7) % 53}`).join(' ');
 
@@ -18,3 +18,26 @@ describe('near-duplicate signatures', () => {
     expect(similarityOf([], [])).toBe(0);
   });
 });
+
+describe('groups across the library', () => {
+  it('joins copies and chains of near-duplicates, and leaves the rest out', () => {
+    const v1 = minhashOf(base)!;
+    const v2 = minhashOf(base.replace('word5 term35', 'Q3 pricing'))!;
+    const v3 = minhashOf(base.replace('word5 term35', 'Q3 pricing').replace('word40 term45', 'new'))!;
+    const other = minhashOf(Array.from({ length: 400 }, (_, i) => `alpha${i % 31} beta${(i * 3) % 17}`).join(' '))!;
+    const groups = groupSimilar([
+      { id: 1, hash: 'h1', minhash: v1 },
+      { id: 2, hash: 'h9', minhash: other },
+      { id: 3, hash: 'h3', minhash: v3 },
+      { id: 4, hash: 'h1', minhash: v1 },
+      { id: 5, hash: 'h2', minhash: v2 },
+      { id: 6, hash: 'h6', minhash: null },
+      { id: 7, hash: 'h6', minhash: null },
+    ]);
+    expect(groups).toEqual([
+      [1, 3, 4, 5],
+      [6, 7],
+    ]);
+  });
+});
+

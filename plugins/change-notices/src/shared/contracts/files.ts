@@ -41,3 +41,29 @@ export const searchPassageSchema = z.object({
   text: z.string(),
 });
 export type SearchPassage = z.infer<typeof searchPassageSchema>;
+
+/**
+ * Files across the library that are copies of each other or say almost the same thing (the admin's
+ * "these 5 files say almost the same thing"), newest upload first, with the collateral using each.
+ */
+export const duplicateGroupSchema = z.object({
+  files: z.array(
+    z.object({
+      fileId: z.number().int(),
+      name: z.string(),
+      uploadedAt: z.string().nullable(),
+      /** Byte-for-byte the newest file of the group. */
+      sameBytes: z.boolean(),
+      /** Estimated share of shared 5-word runs with the newest file, 0 to 1 (1 for the same bytes). */
+      similarity: z.number(),
+      /** A file listed before it in the group with the very same bytes (not the newest's). */
+      copyOf: z.number().int().nullable(),
+      usedBy: z.array(z.object({ documentId: z.string(), title: z.string(), standing: z.string(), published: z.boolean() })),
+    })
+  ),
+  /** How many distinct collateral items use the group's files. */
+  items: z.number().int(),
+});
+export type DuplicateGroup = z.infer<typeof duplicateGroupSchema>;
+export const duplicateGroupsResponseSchema = z.object({ data: z.array(duplicateGroupSchema) });
+export type DuplicateGroupsResponse = z.infer<typeof duplicateGroupsResponseSchema>;
