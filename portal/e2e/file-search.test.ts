@@ -4,9 +4,8 @@
  * worker reads them, and the rep's search names the slide or page that matched. The PDF's page link
  * opens the file in the browser at that page.
  */
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import PptxGenJS from 'pptxgenjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pdfWithPages, pptxWithSlides } from '../../plugins/change-notices/src/test-support/documents';
 import { launchBrowser, useSession, VIEWPORTS, type Browser } from './browser';
 import { strapiApi } from './strapi';
 
@@ -17,26 +16,10 @@ const repToken = inject('repToken');
 const SLIDE_PHRASE = 'Orbital stadium sponsorship';
 const PAGE_PHRASE = 'Lighthouse loyalty rebate';
 
-async function deckWithSlides(slides: number, phraseOn: number): Promise<Uint8Array> {
-  const pptx = new PptxGenJS();
-  for (let n = 1; n <= slides; n += 1) {
-    const slide = pptx.addSlide();
-    slide.addText(`Agenda item ${n}: pipeline review`, { x: 1, y: 1, w: 8, h: 1 });
-    if (n === phraseOn) slide.addText(`Our ${SLIDE_PHRASE} runs all season, in every home game.`, { x: 1, y: 2, w: 8, h: 1 });
-  }
-  return (await pptx.write({ outputType: 'uint8array' })) as Uint8Array;
-}
-
-async function pdfWithPages(pages: number, phraseOn: number): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (let n = 1; n <= pages; n += 1) {
-    const page = pdf.addPage([595, 842]);
-    page.drawText(`Terms, page ${n}`, { x: 50, y: 780, size: 14, font });
-    if (n === phraseOn) page.drawText(`The ${PAGE_PHRASE} pays back 4 % each quarter.`, { x: 50, y: 740, size: 14, font });
-  }
-  return pdf.save();
-}
+const deckWithSlides = (slides: number, phraseOn: number) =>
+  pptxWithSlides(slides, (n) => [`Agenda item ${n}: pipeline review`, ...(n === phraseOn ? [`Our ${SLIDE_PHRASE} runs all season, in every home game.`] : [])]);
+const termsWithPages = (pages: number, phraseOn: number) =>
+  pdfWithPages(pages, (n) => [`Terms, page ${n}`, ...(n === phraseOn ? [`The ${PAGE_PHRASE} pays back 4 % each quarter.`] : [])]);
 
 async function until<T>(what: string, check: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -65,7 +48,7 @@ describe('search inside the files, in the portal', () => {
       return ((await res.json()) as { id: number }[])[0]!.id;
     };
     const deck = await upload('Sponsorship deck.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', await deckWithSlides(9, 7));
-    const terms = await upload('Loyalty terms.pdf', 'application/pdf', await pdfWithPages(4, 3));
+    const terms = await upload('Loyalty terms.pdf', 'application/pdf', await termsWithPages(4, 3));
     marketer = await strapi.signIn();
     const created = await strapi.request('/api/collaterals?status=published', marketer, {
       json: { data: { title: 'Season sponsorship pitch', slug, kind: 'deck', summary: 'How we pitch the season.', files: [deck, terms] } },
