@@ -1,7 +1,8 @@
 /**
- * `npm test`: builds what the tests run against (plugin, CMS server, portal), then runs every vitest
- * project (unit, integration on SQLite and PostgreSQL, e2e in Chromium) and ends with the plain line
- * `N passed, N failed` that CI reads. Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+ * `npm test`: builds what the tests run against (plugin, CMS server, portal, and the Strapi admin when
+ * the e2e project runs), then runs every vitest project (unit, integration on SQLite and PostgreSQL,
+ * e2e in Chromium) and ends with the plain line `N passed, N failed` that CI reads. Extra arguments go
+ * to vitest (e.g. `npm test -- --project unit`).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,14 +18,24 @@ import { SUMMARY_FILE, type TestSummary } from './test/summary-reporter.js';
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const args = process.argv.slice(2);
 const onlyProjects = args.some((a) => a.startsWith('--project'));
+/** Whether vitest will run this project: all run unless `--project` names some. */
+const runs = (project: string) => !onlyProjects || args.includes(project) || args.includes(`--project=${project}`);
 
 try {
   assertNodeVersion();
-  await buildAll({ admin: false, portal: true });
-
   const projects = ['unit', 'integration-sqlite', 'integration-postgres', 'e2e'];
   const skipped: string[] = [];
-  if (!onlyProjects || args.includes('integration-postgres')) {
+  if (runs('e2e') && !chromiumPath()) {
+    const msg = 'No Chromium found (set CHROMIUM_PATH or `apt-get install -y chromium`).';
+    if (CI) throw new StackError(msg);
+    console.warn(`\n⚠ ${msg}\n⚠ Skipping the e2e project on this machine (CI runs it).\n`);
+    skipped.push('e2e');
+  }
+  // The e2e tests click through the Strapi admin: build it then (~45 s here, reused while nothing that
+  // goes into it changed); the other projects boot Strapi without it.
+  await buildAll({ admin: runs('e2e') && !skipped.includes('e2e'), portal: true });
+
+  if (runs('integration-postgres')) {
     const pgProblem = await probePostgres();
     if (pgProblem) {
       const msg = `PostgreSQL is not reachable at ${TEST_PG_URL.replace(/:[^:@/]+@/, ':***@')} (${pgProblem}); set CANDOR_TEST_PG_URL.`;
@@ -32,12 +43,6 @@ try {
       console.warn(`\n⚠ ${msg}\n⚠ Skipping the integration-postgres project on this machine (CI runs it).\n`);
       skipped.push('integration-postgres');
     }
-  }
-  if (!chromiumPath()) {
-    const msg = 'No Chromium found (set CHROMIUM_PATH or `apt-get install -y chromium`).';
-    if (CI) throw new StackError(msg);
-    console.warn(`\n⚠ ${msg}\n⚠ Skipping the e2e project on this machine (CI runs it).\n`);
-    skipped.push('e2e');
   }
   const projectArgs = onlyProjects ? [] : projects.filter((p) => !skipped.includes(p)).flatMap((p) => ['--project', p]);
 

@@ -2,11 +2,12 @@
  * Words inside files, found through the portal in Chromium: the marketer uploads a deck and a PDF
  * through the admin's upload API (what the media library calls), publishes an item with them, the
  * worker reads them, and the rep's search names the slide or page that matched. The PDF's page link
- * opens the file in the browser at that page.
+ * opens the file in the browser at that page. admin-upload.test.ts clicks the upload in the admin UI.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfWithPages, pptxWithSlides } from '../../plugins/change-notices/src/test-support/documents';
 import { launchBrowser, useSession, VIEWPORTS, type Browser } from './browser';
+import { until } from './poll';
 import { strapiApi } from './strapi';
 
 const portalUrl = inject('portalUrl');
@@ -21,16 +22,6 @@ const deckWithSlides = (slides: number, phraseOn: number) =>
 const termsWithPages = (pages: number, phraseOn: number) =>
   pdfWithPages(pages, (n) => [`Terms, page ${n}`, ...(n === phraseOn ? [`The ${PAGE_PHRASE} pays back 4 % each quarter.`] : [])]);
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await check();
-    if (found) return found;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('search inside the files, in the portal', () => {
   let browser: Browser;
   const slug = `sponsorship-deck-${Date.now()}`;
@@ -39,7 +30,7 @@ describe('search inside the files, in the portal', () => {
 
   beforeAll(async () => {
     const strapi = strapiApi(strapiUrl);
-    const admin = await strapi.adminToken();
+    const admin = inject('adminToken');
     const upload = async (name: string, type: string, bytes: Uint8Array) => {
       const form = new FormData();
       form.append('files', new Blob([new Uint8Array(bytes)], { type }), name);

@@ -18,17 +18,25 @@ declare module 'vitest' {
      * comes from 127.0.0.1 here, so tests that are not about signing in start from this session.
      */
     repToken: string;
+    /**
+     * A Strapi admin panel token of the demo marketer, for tests that call the admin's API. Strapi
+     * allows five admin sign-ins in five minutes per e-mail, and the admin UI test needs one of them.
+     * It lives 30 minutes (Strapi's default), longer than the e2e run.
+     */
+    adminToken: string;
   }
 }
 
 let stack: TestStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  stack = await startTestStack();
+  stack = await startTestStack({ admin: true });
   project.provide('portalUrl', stack.portalUrl);
   project.provide('strapiUrl', stack.strapiUrl);
   const strapi = strapiApi(stack.strapiUrl);
-  await demoContentSettled(strapi);
+  const adminToken = await strapi.adminToken();
+  await demoContentSettled(strapi, adminToken);
+  project.provide('adminToken', adminToken);
   project.provide('repToken', await strapi.signIn(DEMO_REP));
 }
 
@@ -39,8 +47,7 @@ const SEED_TOPICS = ['notice.version', 'file.extract', 'search.sync'];
  * Waits until the demo content's outbox jobs are done, so the first test does not search an index
  * that is still being filled (reading the demo files makes this take a few seconds).
  */
-async function demoContentSettled(strapi: ReturnType<typeof strapiApi>, timeoutMs = 60_000): Promise<void> {
-  const token = await strapi.adminToken();
+async function demoContentSettled(strapi: ReturnType<typeof strapiApi>, token: string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const res = await strapi.request('/change-notices/outbox/stats', token);

@@ -7,7 +7,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, overflowsHorizontally, serverHtml, useSession, VIEWPORTS, type Browser } from './browser';
-import { strapiApi } from './strapi';
 
 const portalUrl = inject('portalUrl');
 const strapiUrl = inject('strapiUrl');
@@ -122,7 +121,7 @@ describe('search without JavaScript', () => {
     await page.close();
 
     // Marketing sees it among the content requests (zero-result searches) in the admin API.
-    const admin = await strapiApi(strapiUrl).adminToken();
+    const admin = inject('adminToken');
     const request = await until('the content request', async () => {
       const res = await fetch(`${strapiUrl}/change-notices/search/content-requests?days=1`, { headers: { authorization: `Bearer ${admin}` } });
       const rows = ((await res.json()) as { data: { query: string; count: number }[] }).data;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PORTAL_DIR } from '../../scripts/lib/paths';
+import { CMS_DIR, PORTAL_DIR } from '../../scripts/lib/paths';
 import { freePort } from '../../scripts/lib/ports';
 import { startStack } from '../../scripts/lib/stack';
 
@@ -25,10 +25,16 @@ const TEST_SECRETS = {
   MEILI_MASTER_KEY: 'e2e-meili-master-key-0123456789',
 };
 
-/** Starts the stack from the last build with the demo content in a temporary data directory. */
-export async function startTestStack(): Promise<TestStack> {
+/**
+ * Starts the stack from the last build with the demo content in a temporary data directory. `admin`
+ * asks for the built Strapi admin panel too (the e2e tests click through it; screenshots do not).
+ */
+export async function startTestStack(opts: { admin?: boolean } = {}): Promise<TestStack> {
   const entry = path.join(PORTAL_DIR, 'dist', 'server', 'entry.mjs');
   if (!fs.existsSync(entry)) throw new Error(`The portal is not built (${entry} is missing): run \`npm run build -- --no-admin\` first.`);
+  // Without it Strapi still starts, with no admin to serve: say so here rather than in a browser timeout.
+  const adminIndex = path.join(CMS_DIR, 'dist', 'build', 'index.html');
+  if (opts.admin && !fs.existsSync(adminIndex)) throw new Error(`The Strapi admin is not built (${adminIndex} is missing): run \`npm run build\` first.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-e2e-data-'));
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-e2e-logs-'));
   const ports = { strapi: await freePort(), portal: await freePort(), meili: await freePort(), mailWeb: await freePort(), mailSmtp: await freePort() };

@@ -29,7 +29,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
-const { request: strapi, signIn, adminToken } = strapiApi(strapiUrl);
+const { request: strapi, signIn } = strapiApi(strapiUrl);
 
 const suggestionForm = (page: Page) => page.getByTestId('suggest-form');
 
@@ -128,7 +128,7 @@ describe('a rep finds the truth, acknowledges the change and gets a fix shipped'
   });
 
   it('reaches the marketer in Strapi, who ships the fix; the rep sees it resolved with the fixing version', async () => {
-    const admin = await adminToken();
+    const admin = inject('adminToken');
     // What the admin's feedback list shows: newest first, with who sent it and about what.
     const list = await strapi('/content-manager/collection-types/api::feedback.feedback?page=1&pageSize=20&sort=createdAt:DESC', admin);
     expect(list.status).toBe(200);

@@ -1,7 +1,10 @@
 /**
  * Strapi as the e2e tests talk to it directly: the marketer's side of a story (standing changes,
- * fixes, triage) and checks of what the portal caused. One place for the demo marketer's sign-ins.
+ * fixes, triage) and checks of what the portal caused. One place for the demo marketer's sign-ins,
+ * through the API and through the admin panel's login form.
  */
+import type { Page } from 'playwright-core';
+
 export const DEMO_MARKETER = { email: 'marketing@candor.local', password: 'Candor-Marketing-1' };
 
 export interface StrapiAnswer {
@@ -38,11 +41,34 @@ export function strapiApi(strapiUrl: string) {
       }
       throw new Error(`${account.email} was rate-limited for too long`);
     },
-    /** A Strapi admin panel token (the admin's own API, e.g. the content manager). */
+    /**
+     * A Strapi admin panel token (the admin's own API, e.g. the content manager). Strapi allows five
+     * admin sign-ins per e-mail and IP in five minutes: tests use the one global setup provides
+     * (`inject('adminToken')`).
+     */
     async adminToken(account: { email: string; password: string } = DEMO_MARKETER): Promise<string> {
       const res = await request('/admin/login', undefined, { json: { email: account.email, password: account.password } });
       if (!res.body?.data?.token) throw new Error(`${account.email} could not sign in to the Strapi admin (${res.status})`);
       return res.body.data.token as string;
     },
   };
+}
+
+/**
+ * Signs in to the Strapi admin panel through its login form, as a marketer does, and waits for the
+ * main navigation. Strapi's own popups are dismissed whenever one shows up before the test's next
+ * action: handlers rather than fixed clicks, as which appear depends on the Strapi release and the user.
+ */
+export async function signInToAdmin(page: Page, strapiUrl: string, account = DEMO_MARKETER): Promise<void> {
+  // A release banner ("Introducing the new Media Library" in 5.54) across the top of every page.
+  await page.addLocatorHandler(page.getByRole('button', { name: /^Close the banner/ }), (close) => close.click());
+  // Guided-tour steps (Strapi shows them to the first super admin, in admin builds for development).
+  await page.addLocatorHandler(page.getByRole('dialog').filter({ hasText: /Step \d+ of \d+/ }), (step) =>
+    step.getByRole('button', { name: /^(Skip|Got it)$/ }).first().click(),
+  );
+  await page.goto(`${strapiUrl}/admin/auth/login`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Login' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Content Manager' }).waitFor();
 }

@@ -24,7 +24,7 @@ function hashTree(paths: string[]): string {
 }
 
 export interface BuildOptions {
-  /** Build the Strapi admin panel (needed by `npm start`, not by the tests). */
+  /** Build the Strapi admin panel (needed by `npm start` and the e2e tests, not by the others). */
   admin: boolean;
   portal: boolean;
 }
@@ -39,6 +39,9 @@ export async function buildAll(opts: BuildOptions): Promise<void> {
   const stamp = hashTree([
     path.join(CMS_DIR, 'src', 'admin'),
     path.join(CMS_DIR, 'package.json'),
+    // The admin's settings and the list of plugins (whose admin parts it bundles) are read at build time.
+    path.join(CMS_DIR, 'config', 'admin.ts'),
+    path.join(CMS_DIR, 'config', 'plugins.ts'),
     path.join(PLUGIN_DIR, 'admin'),
     // The admin bundle imports the shared contracts too.
     path.join(PLUGIN_DIR, 'src', 'shared'),
