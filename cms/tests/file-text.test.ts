@@ -269,8 +269,8 @@ describe('search inside the files', () => {
     const edited = await adminUpload('Rollout plan v2.pdf', await pdf('and Q3 pricing'));
     const other = await adminUpload('Pricing.pdf', await pdfWithPages(6, 2, 'Completely different pricing words live here'));
     const mine = await publishWith('Rollout plan', [first.id]);
-    await publishWith('Rollout plan for partners', [copy.id]);
-    await publishWith('Rollout plan v2', [edited.id, other.id]);
+    const partners = await publishWith('Rollout plan for partners', [copy.id]);
+    const newest = await publishWith('Rollout plan v2', [edited.id, other.id]);
     await settle();
 
     const res = await cms.api(`/change-notices/files/collateral/${mine}`, { token: admin });
@@ -297,6 +297,26 @@ describe('search inside the files', () => {
     expect(group.files[1]!.similarity).toBeGreaterThanOrEqual(0.8);
     expect((library.body.data as { files: { fileId: number }[] }[]).some((g) => g.files.some((f) => f.fileId === other.id))).toBe(false);
     expect((await cms.api('/change-notices/files/duplicates')).status).toBe(401);
+
+    // Merged into the newest: the others are retracted with it as their replacement; it records the merge.
+    const merge = (body: unknown) => cms.api('/change-notices/files/duplicates/merge', { token: admin, body });
+    expect((await merge({ keep: newest, merge: [newest, mine] })).status).toBe(400);
+    expect((await merge({ keep: 'nothing-here', merge: [mine] })).status).toBe(404);
+    expect((await merge({ keep: newest, merge: [] })).status).toBe(400);
+    expect((await merge({ keep: newest, merge: ['../x'] })).status).toBe(400);
+    const merged = await merge({ keep: newest, merge: [mine, partners] });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.data).toMatchObject({ kept: newest, merged: [mine, partners], version: 2 });
+    for (const id of [mine, partners]) {
+      const row = (await cms.strapi.documents(COLLATERAL).findOne({ documentId: id, status: 'published', populate: { replacedBy: { fields: ['documentId'] } } } as never)) as { standing: string; standingReason: string; replacedBy: { documentId: string } };
+      expect(row).toMatchObject({ standing: 'retracted', replacedBy: { documentId: newest } });
+      expect(row.standingReason).toContain('Merged into “Rollout plan v2”');
+    }
+    const history = await cms.api(`/change-notices/versions/collateral/${newest}`, { token: admin });
+    expect(history.body.data[0]).toMatchObject({ number: 2, cause: 'merge', changes: [] });
+    expect(history.body.data[0].summary).toBe('Merged in “Rollout plan” (Rollout plan.pdf), “Rollout plan for partners” (Rollout plan (copy).pdf): retracted, with this item as their replacement.');
+    // Again (a double click, an interrupted merge): nothing more to do.
+    expect((await merge({ keep: newest, merge: [mine, partners] })).body.data).toEqual({ kept: newest, merged: [], version: null });
   });
 
   it('skips pictures: an image upload queues no reading', async () => {

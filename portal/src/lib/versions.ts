@@ -35,6 +35,7 @@ export const CAUSE_LABELS: Record<Version['cause'], string> = {
   standing: 'Standing changed',
   restore: 'Restored from an earlier version',
   link: 'Linked to a claim it mentions',
+  merge: 'Copies of it merged in',
 };
 
 /** Fields whose before/after are not worth showing word by word to a rep (ids, slugs). */

@@ -36,6 +36,7 @@ export const CAUSE_LABELS: Record<VersionCause, string> = {
   standing: 'Standing changed',
   restore: 'Restored',
   link: 'Claim linked',
+  merge: 'Copies merged in',
 };
 
 /** Enumerations whose codes are plain words ("deck"), shown capitalized like the multi-word ones. */

@@ -6,6 +6,7 @@ import {
   contentRequestsResponseSchema,
   deadLettersResponseSchema,
   duplicateGroupsResponseSchema,
+  mergeResponseSchema,
   outboxStatsResponseSchema,
   retryResponseSchema,
   weeklyUpdateResponseSchema,
@@ -14,6 +15,7 @@ import {
   type ContentRequestsResponse,
   type DeadLetter,
   type DuplicateGroup,
+  type MergeResponse,
   type NoticeListQuery,
   type OutboxStats,
   type WeeklyUpdate,
@@ -55,6 +57,10 @@ export function useNoticesAdminApi() {
       async duplicates(): Promise<DuplicateGroup[]> {
         const path = `/${PLUGIN_ID}/files/duplicates`;
         return parseResponse(duplicateGroupsResponseSchema, (await get(path)).data, path).data;
+      },
+      async merge(keep: string, merge: string[]): Promise<MergeResponse['data']> {
+        const path = `/${PLUGIN_ID}/files/duplicates/merge`;
+        return parseResponse(mergeResponseSchema, (await post(path, { keep, merge })).data, path).data;
       },
       async contentRequests(days: number): Promise<ContentRequestsResponse> {
         const path = `/${PLUGIN_ID}/search/content-requests`;

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { duplicateGroupsResponseSchema, fileTextStatusResponseSchema } from '../../shared/contracts';
-import { respond, type Ctx } from '../common/http';
+import { duplicateGroupsResponseSchema, fileTextStatusResponseSchema, mergeRequestSchema, mergeResponseSchema } from '../../shared/contracts';
+import { actorFromUser } from '../common/actor';
+import { bodyOf, respond, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
 import { SUBJECTS } from '../subjects';
@@ -32,5 +33,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async duplicates(ctx: Ctx) {
     ctx.set('Cache-Control', 'no-store');
     respond(ctx, duplicateGroupsResponseSchema, { data: await getService(strapi, 'files').duplicateGroups() });
+  },
+
+  /** POST /change-notices/files/duplicates/merge: copies merged into one item (see the files service). */
+  async merge(ctx: Ctx) {
+    const { keep, merge } = parseOrThrow(mergeRequestSchema, bodyOf(ctx), 'The merge');
+    respond(ctx, mergeResponseSchema, { data: await getService(strapi, 'files').merge(keep, merge, actorFromUser(ctx.state.user)) });
   },
 });

@@ -5,5 +5,7 @@ export const filesRoutes = {
   admin: [
     { method: 'GET', path: '/files/collateral/:documentId', handler: 'files.status', config: adminRoute('read')() },
     { method: 'GET', path: '/files/duplicates', handler: 'files.duplicates', config: adminRoute('read')() },
+    // Merging retracts items: the standing permission.
+    { method: 'POST', path: '/files/duplicates/merge', handler: 'files.merge', config: adminRoute('changeStanding')() },
   ],
 };

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import type { DuplicateGroup, FileTextStatus } from '../../shared/contracts';
+import { errors } from '@strapi/utils';
+import type { DuplicateGroup, FileTextStatus, MergeResponse } from '../../shared/contracts';
+import type { Actor } from '../common/actor';
 import { extractLimitsOf, pluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn } from '../database/tables';
@@ -360,6 +362,50 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (items > 0 && described.length > 1) out.push({ files: described, items });
       }
       return out.sort((a, b) => b.items - a.items || b.files.length - a.files.length);
+    },
+
+    /**
+     * Merges copies into one item: each of `merge` is retracted with `keep` as its replacement (so its
+     * reps get an action-required notice naming the item to use, its page becomes a tombstone pointing
+     * there and it leaves search), and `keep` records a `merge` version naming what it absorbed. An
+     * item already merged into `keep` is left as it is, so a repeated or interrupted merge finishes.
+     */
+    async merge(keep: string, merge: string[], actor: Actor): Promise<MergeResponse['data']> {
+      const docs = strapi.documents(SUBJECTS.collateral.uid);
+      const published = (documentId: string) =>
+        docs.findOne({ documentId, status: 'published', fields: ['title', 'standing'] as never, populate: { replacedBy: { fields: ['documentId'] }, files: { fields: ['name'] } } as never }) as Promise<{
+          title: string;
+          standing: string;
+          replacedBy?: { documentId: string } | null;
+          files?: { name: string }[];
+        } | null>;
+      const invalid = (path: string, message: string) => new errors.ValidationError(`${path}: ${message}`, { errors: [{ path: [path], message, name: 'ValidationError' }] });
+      const ids = [...new Set(merge)];
+      if (ids.includes(keep)) throw invalid('merge', 'the item to keep cannot be merged into itself');
+      const kept = await published(keep);
+      if (!kept) throw new errors.NotFoundError(`No published collateral has the id ${keep}.`);
+      if (kept.standing === 'retracted') throw invalid('keep', 'the item to keep is retracted: keep a current one');
+      const items: { documentId: string; title: string; files: string[] }[] = [];
+      for (const id of ids) {
+        const item = await published(id);
+        if (!item) throw new errors.NotFoundError(`No published collateral has the id ${id}.`);
+        if (item.standing === 'retracted') {
+          if (item.replacedBy?.documentId === keep) continue;
+          throw invalid('merge', `“${item.title}” is already retracted`);
+        }
+        items.push({ documentId: id, title: item.title, files: (item.files ?? []).map((f) => f.name) });
+      }
+      if (!items.length) return { kept: keep, merged: [], version: null };
+      const standing = getService(strapi, 'standing');
+      for (const item of items) {
+        await standing.change(SUBJECTS.collateral.uid, item.documentId, { standing: 'retracted', reason: `Merged into “${kept.title}”: the same material, kept in one place with its history.`, replacement: keep }, actor);
+      }
+      const absorbed = items.map((i) => `“${i.title}”${i.files.length ? ` (${i.files.join(', ')})` : ''}`).join(', ');
+      // The kept item's reps need no notice: nothing they have changed; the merged items' reps were told.
+      const version = await strapi.db.transaction(({ trx }) =>
+        getService(strapi, 'versions').record(trx, { uid: SUBJECTS.collateral.uid, documentId: keep, cause: 'merge', actor, force: true, note: `Merged in ${absorbed}: retracted, with this item as their replacement.` })
+      );
+      return { kept: keep, merged: items.map((i) => i.documentId), version: version?.created ? version.number : null };
     },
 
     /**

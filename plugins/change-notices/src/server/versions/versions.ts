@@ -84,7 +84,8 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async record(
       trx: Knex.Transaction | null,
-      input: { uid: SubjectUid; documentId: string; cause: VersionCause; actor: Actor; note?: string | null }
+      // `force`: an event worth its own line in the history even when no field changed (a merge).
+      input: { uid: SubjectUid; documentId: string; cause: VersionCause; actor: Actor; note?: string | null; force?: boolean }
     ): Promise<RecordedVersion | null> {
       const doc = await this.loadPublished(input.uid, input.documentId);
       if (!doc) return null;
@@ -94,7 +95,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const changes = diffSnapshots(input.uid, previous, snapshot);
       // A first version has no "before": its standing is where it starts, not a change.
       const standingChanged = latest != null && changes.some((c) => c.field === 'standing');
-      if (latest && changes.length === 0) {
+      if (latest && changes.length === 0 && !input.force) {
         return { number: latest.number, created: false, changes: [], standingChanged: false, truthChanged: false, standing: snapshot.standing as Standing, snapshot, previous };
       }
       const number = (latest?.number ?? 0) + 1;
@@ -105,7 +106,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           number,
           cause: input.cause,
           title: titleOf(input.uid, snapshot),
-          summary: summarizeChanges(changes, { first: !latest }),
+          summary: input.force && changes.length === 0 && input.note ? input.note : summarizeChanges(changes, { first: !latest }),
           note: input.note ?? null,
           standing: snapshot.standing,
           standing_reason: snapshot.standingReason ?? null,

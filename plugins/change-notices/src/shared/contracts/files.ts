@@ -67,3 +67,22 @@ export const duplicateGroupSchema = z.object({
 export type DuplicateGroup = z.infer<typeof duplicateGroupSchema>;
 export const duplicateGroupsResponseSchema = z.object({ data: z.array(duplicateGroupSchema) });
 export type DuplicateGroupsResponse = z.infer<typeof duplicateGroupsResponseSchema>;
+
+const documentId = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be a documentId (letters, digits, - and _, at most 64)' });
+
+/** Merge copies into one item: `merge` are retracted with `keep` as their replacement. */
+export const mergeRequestSchema = z.strictObject({
+  keep: documentId,
+  merge: z.array(documentId).min(1, { error: 'merge: name at least one item to merge' }).max(50, { error: 'merge: at most 50 items at once' }),
+});
+export type MergeRequest = z.infer<typeof mergeRequestSchema>;
+export const mergeResponseSchema = z.object({
+  data: z.object({
+    kept: z.string(),
+    /** The items retracted into `kept` now (already merged ones are left as they are). */
+    merged: z.array(z.string()),
+    /** The kept item's version that records the merge (null when nothing was merged). */
+    version: z.number().int().nullable(),
+  }),
+});
+export type MergeResponse = z.infer<typeof mergeResponseSchema>;

@@ -21,8 +21,11 @@ export const fieldChangeSchema = z.object({
 });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 
-/** `link`: a marketer linked a claim to collateral found mentioning it (mentions/). */
-export const VERSION_CAUSES = ['publish', 'standing', 'restore', 'link'] as const;
+/**
+ * `link`: a marketer linked a claim to collateral found mentioning it (mentions/). `merge`: copies of
+ * the item were merged into it, and retracted with it as their replacement (files/, the Copies tab).
+ */
+export const VERSION_CAUSES = ['publish', 'standing', 'restore', 'link', 'merge'] as const;
 export type VersionCause = (typeof VERSION_CAUSES)[number];
 
 /** A version as the REST API returns it. */
