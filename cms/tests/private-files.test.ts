@@ -133,6 +133,10 @@ describe('private files', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+    // A REST populate of the url alone gets the checked route too (Strapi would not sign it unasked).
+    const bare = await cms.api(`/api/collaterals?filters[slug][$eq]=${deckSlug}&populate[files][fields][0]=url`, { token: rep });
+    expect(bare.body.data[0].files).toEqual([expect.objectContaining({ url: `/api/collaterals/files/${nameOf(uploaded.deck)}` })]);
+    expect(bare.body.data[0].files[0].provider).toBeUndefined();
     const thumb = page.body.data.cover.formats.thumbnail as { url: string };
     expect(thumb.url).toMatch(/^\/api\/collaterals\/files\/thumbnail_/);
     const image = await get(thumb.url, rep);

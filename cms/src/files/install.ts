@@ -46,6 +46,19 @@ async function uploadNameOf(strapi: Core.Strapi, file: { id?: number; url: strin
 }
 
 export function installPrivateFiles(strapi: Core.Strapi): void {
+  // Strapi signs only files whose row says the configured provider, so a REST populate of `url` alone
+  // would hand out the raw storage URL (unusable without a signature, but naming the stored object,
+  // not the upload). Every upload here is the configured provider's (adoptLegacyUploads), so such a
+  // file is signed too and gets the checked route like any other.
+  const files = strapi.plugin('upload').service('file') as { signFileUrls(file: { provider?: string }): Promise<unknown> };
+  const signFileUrls = files.signFileUrls.bind(files);
+  files.signFileUrls = async (file) => {
+    if (!file || file.provider) return signFileUrls(file);
+    const signed = (await signFileUrls({ ...file, provider: strapi.config.get<string>('plugin::upload.provider') })) as { provider?: string };
+    delete signed.provider; // not asked for: not answered
+    return signed;
+  };
+
   const provider = strapi.plugin('upload').provider as unknown as SignableProvider;
   const original = provider.getSignedUrl.bind(provider);
   providerSign = original;
