@@ -308,7 +308,7 @@ describe('search inside the files', () => {
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body.data).toMatchObject({ kept: newest, merged: [mine, partners], version: 2 });
     for (const id of [mine, partners]) {
-      const row = (await cms.strapi.documents(COLLATERAL).findOne({ documentId: id, status: 'published', populate: { replacedBy: { fields: ['documentId'] } } } as never)) as { standing: string; standingReason: string; replacedBy: { documentId: string } };
+      const row = (await cms.strapi.documents(COLLATERAL).findOne({ documentId: id, status: 'published', populate: { replacedBy: { fields: ['documentId'] } } } as never)) as unknown as { standing: string; standingReason: string; replacedBy: { documentId: string } };
       expect(row).toMatchObject({ standing: 'retracted', replacedBy: { documentId: newest } });
       expect(row.standingReason).toContain('Merged into “Rollout plan v2”');
     }

@@ -179,6 +179,10 @@ describe('truth overlay', () => {
     // No mark: no passage. A stored name that is not one: named, not linked. A label that matched: plain.
     expect(passageOf('launch-deck', [files[0]!])).toBeNull();
     expect(passageOf('launch-deck', [{ label: `${PRE}Page${POST} 2`, index: '2', file: '../../etc/passwd', kind: 'pdf', text: `${PRE}x${POST}` }])).toMatchObject({ label: 'Page 2', href: null });
+    // A word every slide repeats marks them all: the slide with the whole phrase wins, the earlier on a tie.
+    const slides = [1, 2, 3].map((n) => ({ label: `Slide ${n}`, index: String(n), file: 'Deck_cd34.pptx', kind: 'pptx', text: n === 2 ? `The ${PRE}Kestrel${POST} ${PRE}harbour${POST} ${PRE}regatta${POST}` : `Agenda ${n}: ${PRE}harbour${POST} season` }));
+    expect(passageOf('launch-deck', slides)!.label).toBe('Slide 2');
+    expect(passageOf('launch-deck', [slides[0]!, slides[2]!])!.label).toBe('Slide 1');
     // A retracted item shows no matched text, files' included.
     expect(applyTruth([hit({ _formatted: { files } })], { doc1: truth({ standing: 'retracted' }) }).results[0]!.passage).toBeNull();
   });

@@ -205,23 +205,31 @@ const hrefFor = (slug: string) => (SLUG_PATTERN.test(slug) ? `/collateral/${slug
 const STORED_FILE_NAME = /^[\w.-]{1,200}$/;
 const plain = (formatted: string | null | undefined) => highlightSegments(formatted).map((s) => s.text).join('');
 
-/** The first of the item's file passages that matched the query, with a link to it. */
+/**
+ * The item's file passage that matches the query best (most of its different words marked; the
+ * earlier page on a tie), with a link to it. A word a deck repeats on every slide marks them all:
+ * the slide that has the whole phrase is the one to open.
+ */
 export function passageOf(slug: string, files: NonNullable<NonNullable<IndexHit['_formatted']>['files']>): SearchResult['passage'] {
+  let best: { p: (typeof files)[number]; text: Segment[]; words: number } | null = null;
   for (const p of files) {
     const text = highlightSegments(p.text);
     if (!hasMark(text)) continue;
-    const label = plain(p.label) || 'In a file';
-    const file = plain(p.file);
-    const page = Number(plain(String(p.index ?? '')));
-    let href: string | null = null;
-    if (SLUG_PATTERN.test(slug) && STORED_FILE_NAME.test(file)) {
-      const download = `/collateral/${encodeURIComponent(slug)}/download/${encodeURIComponent(file)}`;
-      // A PDF opens in the browser's viewer at the page; a deck or sheet downloads.
-      href = plain(p.kind) === 'pdf' && Number.isInteger(page) && page > 0 ? `${download}?view=inline#page=${page}` : download;
-    }
-    return { label, text, href };
+    const words = new Set(text.filter((t) => t.mark).map((t) => t.text.toLowerCase())).size;
+    if (!best || words > best.words) best = { p, text, words };
   }
-  return null;
+  if (!best) return null;
+  const { p, text } = best;
+  const label = plain(p.label) || 'In a file';
+  const file = plain(p.file);
+  const page = Number(plain(String(p.index ?? '')));
+  let href: string | null = null;
+  if (SLUG_PATTERN.test(slug) && STORED_FILE_NAME.test(file)) {
+    const download = `/collateral/${encodeURIComponent(slug)}/download/${encodeURIComponent(file)}`;
+    // A PDF opens in the browser's viewer at the page; a deck or sheet downloads.
+    href = plain(p.kind) === 'pdf' && Number.isInteger(page) && page > 0 ? `${download}?view=inline#page=${page}` : download;
+  }
+  return { label, text, href };
 }
 const knownStanding = (s: string): Standing => (s === 'scaled_back' || s === 'retracted' ? s : 'confirmed');
 const kindLabelOf = (kind: string, fallback: string | null) =>
