@@ -2,7 +2,7 @@ import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { getConfig } from './lib/config';
-import { formPostProblem, type PostProblem } from './lib/form-posts';
+import { formPostProblem, oversizePost, type PostProblem } from './lib/form-posts';
 import { isAllowedOrigin } from './lib/origin';
 import { describeFailure, logFailure } from './lib/problems';
 import { cms, expireSession } from './lib/server';
@@ -35,7 +35,8 @@ function withHeaders(response: Response, extra: Record<string, string>): Respons
 function refusePost(context: APIContext, problem: PostProblem): Response {
   const { action, serializeActionResult } = getActionContext(context);
   if (action?.calledFrom === 'rpc') {
-    const error = new ActionError({ code: problem.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message: problem.message });
+    const code = problem.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : problem.status === 413 ? 'CONTENT_TOO_LARGE' : 'BAD_REQUEST';
+    const error = new ActionError({ code, message: problem.message });
     const serialized = serializeActionResult({ data: undefined, error });
     if (serialized.type === 'error') return new Response(serialized.body, { status: serialized.status, headers: { 'content-type': serialized.contentType, ...SECURITY_HEADERS } });
   }
@@ -70,7 +71,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   if (request.method === 'POST') {
-    const problem = formPostProblem(request.headers.get('content-type'));
+    const problem = formPostProblem(request.headers.get('content-type')) ?? (await oversizePost(request));
     if (problem) return refusePost(context, problem);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formPostProblem } from './form-posts';
+import { formPostProblem, MAX_FORM_BYTES, oversizePost } from './form-posts';
 
 describe('formPostProblem', () => {
   it.each([
@@ -36,5 +36,23 @@ describe('formPostProblem', () => {
   it('keeps messages short whatever the header holds', () => {
     expect(formPostProblem(`application/${'x'.repeat(500)}`)!.message.length).toBeLessThan(220);
     expect(formPostProblem(`application/x-www-form-urlencoded; charset=${'y'.repeat(500)}`)!.message.length).toBeLessThan(140);
+  });
+});
+
+describe('forms too large to read', () => {
+  const post = (bytes: number, declared = bytes) =>
+    new Request('http://portal.test/_actions/feedback.suggest', { method: 'POST', body: 'x'.repeat(bytes), headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(declared) } });
+
+  it('refuses a body over 1 MB with 413, after reading it so the client can read the answer', async () => {
+    const request = post(MAX_FORM_BYTES + 1);
+    expect(await oversizePost(request)).toMatchObject({ status: 413, message: expect.stringContaining('larger than 1 MB') });
+    expect(request.bodyUsed).toBe(true);
+  });
+
+  it('lets a form of 1 MB or less, or one without a length, through unread', async () => {
+    const request = post(MAX_FORM_BYTES);
+    expect(await oversizePost(request)).toBeNull();
+    expect(request.bodyUsed).toBe(false);
+    expect(await oversizePost(new Request('http://portal.test/', { method: 'POST' }))).toBeNull();
   });
 });

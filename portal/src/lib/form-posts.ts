@@ -8,8 +8,37 @@ import { MIMEType } from 'node:util';
 
 /** Why a post's body will not be read, and the status to answer with. */
 export interface PostProblem {
-  status: 400 | 415;
+  status: 400 | 413 | 415;
   message: string;
+}
+
+/** The largest form the portal reads: Astro's action limit, far above any form it serves. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+/**
+ * How much of a refused body is read (and dropped) before the refusal goes out. A server that answers
+ * before the client has sent its body and closes the connection makes the client fail writing (EPIPE)
+ * before it reads the answer; reading the rest first, as web servers' "lingering close" does, lets
+ * the 413 arrive. Past this, the connection is closed regardless.
+ */
+const LINGER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A post declaring a body over {@link MAX_FORM_BYTES}: its body is read up to {@link LINGER_BYTES}
+ * and dropped, and the refusal returned. Null for any other request.
+ */
+export async function oversizePost(request: Request): Promise<PostProblem | null> {
+  const declared = Number(request.headers.get('content-length'));
+  if (!Number.isFinite(declared) || declared <= MAX_FORM_BYTES) return null;
+  if (declared <= LINGER_BYTES && request.body) {
+    try {
+      for await (const _chunk of request.body) {
+        // dropped: only the client's chance to read the answer matters
+      }
+    } catch {
+      // the client gave up: nobody is left to answer
+    }
+  }
+  return { status: 413, message: `This form is larger than ${MAX_FORM_BYTES / 1024 / 1024} MB, so it was refused and nothing was saved. A suggestion fits in a few thousand characters.` };
 }
 
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
