@@ -115,7 +115,7 @@ describe('runSearch', () => {
     expect(JSON.parse(String(log.init.body))).toEqual({ query: 'natinal', filters: {}, hitCount: 1 });
   });
 
-  it('asks for highlights with private-use tags, crops the body and file pages, and counts facets disjunctively', async () => {
+  it('asks for highlights with private-use tags, crops the body, and counts facets disjunctively', async () => {
     const request = req({ filters: { ...emptyFilters(), kind: ['deck'], region: ['EMEA', 'APAC'] } });
     const queries = buildQueries('collateral', request);
     expect(queries).toHaveLength(3);
@@ -128,10 +128,10 @@ describe('runSearch', () => {
       hitsPerPage: 20,
       highlightPreTag: HIGHLIGHT_PRE,
       highlightPostTag: HIGHLIGHT_POST,
-      attributesToCrop: ['body', 'files.text'],
-      attributesToHighlight: ['title', 'summary', 'claims', 'files.label', 'files.index', 'files.file', 'files.kind', 'files.text'],
+      attributesToCrop: ['body'],
+      attributesToHighlight: ['title', 'summary', 'claims'],
     });
-    // The files' passages come back only as their highlighted, cropped copies, never in full.
+    // The files' passages are neither retrieved nor marked here (attachPassages asks for the few it needs).
     expect(queries[0]!.query.attributesToRetrieve).not.toContain('files');
     expect(queries[1]).toEqual({ query: { indexUid: 'collateral', q: 'natinal', filter: [['regions = "EMEA"', 'regions = "APAC"']], facets: ['kind'], page: 1, hitsPerPage: 0 }, facetsFor: ['kind'] });
     expect(queries[2]!.query.filter).toEqual([['kind = "deck"']]);
@@ -209,5 +209,38 @@ describe('runSearch', () => {
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('search log'));
     errors.mockRestore();
   });
-});
 
+  it('asks for file passages only for the hits whose shown fields did not match, in a second small search', async () => {
+    const M = (w: string) => `${HIGHLIGHT_PRE}${w}${HIGHLIGHT_POST}`;
+    // a matched in its title; b only inside its deck.
+    const index = [doc('a'), doc('b', { _formatted: { title: 'Item b', summary: 'About b' } })];
+    const stack = fakeStack({ index, cms: { a: truthOf('a'), b: truthOf('b') } });
+    const passages: MeiliQuery[] = [];
+    const backend: SearchBackend = async (token, queries, options) => {
+      if (queries[0]!.attributesToRetrieve && (queries[0]!.attributesToRetrieve as string[]).length === 1) {
+        passages.push(...queries);
+        return [{ hits: [{ id: 'b', _formatted: { files: [{ label: 'Slide 7', index: '7', file: 'Deck_b1.pptx', kind: 'pptx', text: `The ${M('natinal')} campaign` }] } }] }];
+      }
+      return stack.backend(token, queries, options);
+    };
+    const view = await runSearch({ client: stack.client, jwt: 'rep-jwt', tokens: new TokenCache(), backend }, req(), { log: false });
+    expect(passages).toHaveLength(1);
+    expect(passages[0]).toMatchObject({ q: 'natinal', filter: [['id IN ["b"]']], limit: 1, attributesToCrop: ['files.text'] });
+    // The page's own query marks no file text.
+    expect(stack.searches[0]!.queries[0]!.attributesToHighlight).toEqual(['title', 'summary', 'claims']);
+    expect(view.results.find((r) => r.id === 'a')!.passage).toBeNull();
+    expect(view.results.find((r) => r.id === 'b')!.passage).toMatchObject({ label: 'Slide 7', href: '/collateral/item-b/download/Deck_b1.pptx' });
+  });
+
+  it('shows the results without passages when the passages search fails', async () => {
+    const stack = fakeStack({ index: [doc('b', { _formatted: { title: 'Item b' } })], cms: { b: truthOf('b') } });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const backend: SearchBackend = async (token, queries, options) => {
+      if ((queries[0]!.attributesToRetrieve as string[] | undefined)?.length === 1) throw new Error('Meilisearch hiccup');
+      return stack.backend(token, queries, options);
+    };
+    const view = await runSearch({ client: stack.client, jwt: 'rep-jwt', tokens: new TokenCache(), backend }, req(), { log: false });
+    expect(view.results.map((r) => [r.id, r.passage])).toEqual([['b', null]]);
+    errors.mockRestore();
+  });
+});

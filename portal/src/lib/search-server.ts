@@ -9,8 +9,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'astro/zod';
 import {
+  passagesFilter,
   SEARCH_DISPLAY,
   SEARCH_HTTP_HEADERS,
+  SEARCH_PASSAGES,
   searchHitSchema,
   searchTokenResponseSchema,
   TRUTH_MAX_IDS,
@@ -29,6 +31,7 @@ import {
   HIGHLIGHT_PRE,
   isBlank,
   loggedFilters,
+  matchedInFields,
   meiliFilter,
   SEARCH_FACET_GROUPS,
   SEARCH_PAGE_SIZE,
@@ -208,12 +211,12 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
   const backend = deps.backend ?? meilisearchBackend;
   const timeoutMs = deps.timeoutMs ?? 5_000;
 
-  const search = async (retry: boolean): Promise<{ results: MeiliResult[]; queries: ReturnType<typeof buildQueries> }> => {
+  const search = async (retry: boolean): Promise<{ results: MeiliResult[]; queries: ReturnType<typeof buildQueries>; token: SearchToken }> => {
     const token = await deps.tokens.get(deps.jwt, () => fetchSearchToken(deps.client, deps.jwt));
     const queries = buildQueries(token.indexName, request);
     try {
       const results = await backend(token, queries.map((q) => q.query), { url: deps.meiliUrl ?? token.url, timeoutMs });
-      return { results, queries };
+      return { results, queries, token };
     } catch (err) {
       if (isAuthRefusal(err) && retry) {
         deps.tokens.forget(deps.jwt);
@@ -223,7 +226,7 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
     }
   };
 
-  const { results, queries } = await search(true);
+  const { results, queries, token } = await search(true);
   const parsed = results.map((r, i) => {
     const ok = resultSchema.safeParse(r);
     if (!ok.success) throw new SearchUnavailableError(`Meilisearch answered query ${i} in an unexpected shape`, { cause: ok.error });
@@ -239,7 +242,11 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
     if (hit.success) hits.push(hit.data);
   }
 
-  const truth = await fetchTruth(deps.client, deps.jwt, hits.map((h) => h.id));
+  // The passages of hits that matched only inside a file, asked for while the CMS checks the truth.
+  const [truth] = await Promise.all([
+    fetchTruth(deps.client, deps.jwt, hits.map((h) => h.id)),
+    attachPassages(hits, request.q, token, (queries) => backend(token, queries, { url: deps.meiliUrl ?? token.url, timeoutMs })),
+  ]);
   const { results: shown, dropped } = applyTruth(hits, truth, { standingFilter: request.filters.standing });
   const current = shown.filter((r) => r.state === 'current').length;
   const totalHits = main.totalHits ?? hits.length;
@@ -269,6 +276,47 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
     facets: facetViews(distributions, request.filters),
     logged,
   };
+}
+
+/**
+ * Second, small search: for the hits whose shown fields did not match, the same query over only those
+ * ids, with their file passages marked and cropped (SEARCH_PASSAGES), copied into each hit's
+ * `_formatted.files`. Marking file text for every hit of the page is what made searches slow at
+ * scale; few hits match only inside a file. If it fails, the results show without passages.
+ */
+const passageHitSchema = searchHitSchema.pick({ id: true, _formatted: true });
+
+export async function attachPassages(hits: IndexHit[], q: string, token: SearchToken, send: (queries: MeiliQuery[]) => Promise<MeiliResult[]>): Promise<void> {
+  const wanting = hits.filter((h) => !matchedInFields(h, q));
+  if (!wanting.length || !q.trim()) return;
+  let answer: MeiliResult[];
+  try {
+    answer = await send([
+      {
+        indexUid: token.indexName,
+        q,
+        filter: [[passagesFilter(wanting.map((h) => h.id))]],
+        limit: wanting.length,
+        attributesToRetrieve: [...SEARCH_PASSAGES.attributesToRetrieve],
+        attributesToHighlight: [...SEARCH_PASSAGES.attributesToHighlight],
+        attributesToCrop: [...SEARCH_PASSAGES.attributesToCrop],
+        cropLength: SEARCH_PASSAGES.cropLength,
+        highlightPreTag: HIGHLIGHT_PRE,
+        highlightPostTag: HIGHLIGHT_POST,
+      },
+    ]);
+  } catch (err) {
+    logFailure('file passages of a search', err);
+    return;
+  }
+  const byId = new Map(wanting.map((h) => [h.id, h]));
+  for (const raw of answer[0]?.hits ?? []) {
+    const found = passageHitSchema.safeParse(raw);
+    if (!found.success) continue;
+    const hit = byId.get(found.data.id);
+    const files = found.data._formatted?.files;
+    if (hit && files) hit._formatted = { ...(hit._formatted ?? {}), files };
+  }
 }
 
 /**

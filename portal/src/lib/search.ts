@@ -5,7 +5,7 @@
  * island render the {@link SearchView} these functions build.
  */
 import { z } from 'astro/zod';
-import { COLLATERAL_KINDS, type SearchHit, type Standing, type TruthItem } from '@candor/change-notices/contracts';
+import { COLLATERAL_KINDS, SEARCH_STOP_WORDS, type SearchHit, type Standing, type TruthItem } from '@candor/change-notices/contracts';
 import { CURRENT_STANDINGS, SLUG_PATTERN, type CurrentStanding } from './cms';
 import { KIND_LABELS, stageLabel, standingBadge, type BadgeTone } from './present';
 import { emptyFilters, FACET_KEYS, SEARCH_FACET_GROUPS, type FacetKey, type SearchRequest } from './search-params';
@@ -132,6 +132,27 @@ export function highlightSegments(formatted: string | null | undefined): Segment
 
 /** Whether any segment is marked. */
 export const hasMark = (segments: Segment[]) => segments.some((s) => s.mark);
+
+/** The query's words that the index searches for (its stop words left out). */
+export function queryWords(q: string): Set<string> {
+  const stop = new Set<string>(SEARCH_STOP_WORDS);
+  return new Set((q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !stop.has(w)));
+}
+
+/**
+ * Whether the fields a result shows (title, summary, body, claims) account for the query: as many
+ * different words marked in them as the query has. When not, the rest matched inside a file, and its
+ * passage is what explains the hit ("Slide 7: …"): attachPassages asks for it.
+ */
+export function matchedInFields(hit: IndexHit, q: string): boolean {
+  const f = hit._formatted;
+  if (!f) return false;
+  const marked = new Set<string>();
+  for (const t of [f.title, f.summary, f.body, ...(f.claims ?? []).map((c) => c.statement)]) {
+    for (const seg of highlightSegments(t)) if (seg.mark) marked.add(seg.text.toLowerCase());
+  }
+  return marked.size > 0 && marked.size >= queryWords(q).size;
+}
 
 /** Plain text of segments. */
 export const segmentText = (segments: Segment[]) => segments.map((s) => s.text).join('');

@@ -1,5 +1,5 @@
 import type { Settings } from 'meilisearch' with { 'resolution-mode': 'import' };
-import { SEARCH_FACETS, SEARCH_SORTS } from '../../shared/contracts';
+import { SEARCH_FACETS, SEARCH_SORTS, SEARCH_STOP_WORDS } from '../../shared/contracts';
 import type { SearchClient, SearchError } from './client';
 
 /**
@@ -46,7 +46,8 @@ export const FILE_PASSAGE_PATHS = ['files.file', 'files.fileName', 'files.label'
 
 export const INDEX_SETTINGS = {
   searchableAttributes: ['title', 'summary', 'claims.statement', 'body', 'products', 'personas', 'regions', 'kindLabel', 'nowTrue', 'files.text'],
-  filterableAttributes: [...SEARCH_FACETS],
+  // `id`: the portal asks for the file passages of a page's hits by id (SEARCH_PASSAGES).
+  filterableAttributes: [...SEARCH_FACETS, 'id'],
   sortableAttributes: [...SEARCH_SORTS],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'publishedAt:desc'],
   displayedAttributes: [
@@ -59,7 +60,7 @@ export const INDEX_SETTINGS = {
   ],
   synonyms: synonymsOf(SYNONYM_GROUPS),
   // Few and short: they make long natural-language queries faster without hiding meaning.
-  stopWords: ['a', 'an', 'the', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'with', 'is', 'are'],
+  stopWords: [...SEARCH_STOP_WORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 }, disableOnNumbers: true, disableOnAttributes: [], disableOnWords: [] },
   faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: 1000 },
