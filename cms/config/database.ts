@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { setUpSqliteConnection } from '../src/utils/sqlite';
 
 /**
  * SQLite under the repo's `.data/` by default (the local stack); PostgreSQL when `DATABASE_URL` or
@@ -46,10 +45,14 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       useNullAsDefault: true,
       acquireConnectionTimeout,
       pool: {
-        // WAL, busy_timeout and IMMEDIATE transactions: the web and the worker share the file.
+        // WAL lets readers run beside the writer (the dispatcher writes while the API reads), and
+        // synchronous=NORMAL is the safe WAL setting that spares an fsync per commit.
         afterCreate: (conn: unknown, done: (err?: Error, conn?: unknown) => void) => {
           try {
-            setUpSqliteConnection(conn);
+            const db = conn as { pragma(sql: string): unknown };
+            db.pragma('journal_mode = WAL');
+            db.pragma('synchronous = NORMAL');
+            db.pragma('busy_timeout = 5000');
             done(undefined, conn);
           } catch (err) {
             done(err as Error, conn);
