@@ -6,7 +6,7 @@ import { removeDefaultApiTokens } from './bootstrap/api-tokens';
 import { seedDemoContent } from './seed';
 import { feedbackResolutionMiddleware } from './middlewares/feedback-resolution';
 import { installPrivateFiles, adoptLegacyUploads } from './files/install';
-import { storeDocumentsOnce } from './files/stored-once';
+import { forgetUnusedObjects, storeDocumentsOnce } from './files/stored-once';
 import { readStoredFile } from './files/read';
 
 export default {
@@ -19,6 +19,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await adoptLegacyUploads(strapi);
+    forgetUnusedObjects(strapi);
     // The plugin reads uploaded files for search in its worker; where they are stored is ours to say.
     changeNotices(strapi).files.useReader(readStoredFile);
     await ensureRoles(strapi);

@@ -10,7 +10,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import PDFKit from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_DISPLAY } from '@candor/change-notices/contracts';
+import { passagesFilter, SEARCH_DISPLAY, SEARCH_PASSAGES } from '@candor/change-notices/contracts';
 import { startTestCms, type TestCms } from './harness';
 import { startMeili, type TestMeili } from './meili';
 import { startSmtpReceiver } from './receivers';
@@ -120,8 +120,19 @@ describe('search inside the files', () => {
     const passage = hits[0]!.files.find((p: any) => p.text.includes(PHRASE));
     expect(passage).toMatchObject({ fileName: 'Warranty deck.pdf', label: 'Page 7', index: 7, kind: 'pdf', file: expect.stringMatching(/^Warranty_deck_[\w]+\.pdf$/) });
 
-    // As the portal asks: the passages are not retrieved, only their highlighted, cropped copies.
-    const shown = await index.search(PHRASE, { ...SEARCH_DISPLAY, attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve], attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight], attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop], facets: [] });
+    // As the portal asks: its page of results marks no file text; for a hit that matched only in a
+    // file, a second search by id returns the passages' highlighted, cropped copies, never the text.
+    const page = await index.search(PHRASE, { ...SEARCH_DISPLAY, attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve], attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight], attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop], facets: [] });
+    expect(page.hits.find((h) => h.id === documentId)!._formatted).not.toHaveProperty('files');
+    const shown = await index.search(PHRASE, {
+      filter: passagesFilter([documentId]),
+      attributesToRetrieve: [...SEARCH_PASSAGES.attributesToRetrieve],
+      attributesToHighlight: [...SEARCH_PASSAGES.attributesToHighlight],
+      attributesToCrop: [...SEARCH_PASSAGES.attributesToCrop],
+      cropLength: SEARCH_PASSAGES.cropLength,
+      highlightPreTag: '<mark>',
+      highlightPostTag: '</mark>',
+    });
     const hit = shown.hits.find((h) => h.id === documentId)!;
     expect(hit.files).toBeUndefined();
     const formatted = hit._formatted.files as { label: string; index: string; kind: string; text: string }[];

@@ -209,6 +209,18 @@ describe('private files', () => {
     expect((await bytesOf(c.id)).equals(three)).toBe(true);
     expect((await bytesOf(d.id)).equals(two)).toBe(true);
     expect(fs.existsSync(path.join(dir, objectOf(d)))).toBe(true);
+    // Replacing a file with the very same bytes keeps them.
+    const again = new FormData();
+    again.append('files', new Blob([new Uint8Array(three)], { type: 'application/pdf' }), 'Copy C v2.pdf');
+    expect((await fetch(`${cms.url}/upload?id=${c.id}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: again })).status).toBe(200);
+    expect((await bytesOf(c.id)).equals(three)).toBe(true);
+
+    // Copies deleted together (the media library's bulk delete) take their object with them.
+    const four = variant(4);
+    const [e, f] = [await adminUpload('Copy E.pdf', 'application/pdf', four), await adminUpload('Copy F.pdf', 'application/pdf', four)];
+    const bulk = await cms.api('/upload/actions/bulk-delete', { token: admin, body: { fileIds: [e.id, f.id] } });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
+    expect(fs.existsSync(path.join(dir, objectOf(e)))).toBe(false);
   });
 
   it('adopts what an older version left in the public folder: the file moves into the store, the row to the private provider', async () => {

@@ -53,7 +53,8 @@ export function installPrivateFiles(strapi: Core.Strapi): void {
   const files = strapi.plugin('upload').service('file') as { signFileUrls(file: { provider?: string }): Promise<unknown> };
   const signFileUrls = files.signFileUrls.bind(files);
   files.signFileUrls = async (file) => {
-    if (!file || file.provider) return signFileUrls(file);
+    // Without a url (a populate of `name` only) there is nothing to sign.
+    if (!file || file.provider || !(file as { url?: string }).url) return signFileUrls(file);
     const signed = (await signFileUrls({ ...file, provider: strapi.config.get<string>('plugin::upload.provider') })) as { provider?: string };
     delete signed.provider; // not asked for: not answered
     return signed;

@@ -9,7 +9,8 @@
  *   when another row already uses that object, store nothing and take its URL; else store the object
  *   under the hash (never under the row's name, so replacing a file cannot overwrite shared bytes);
  * - delete: only when no other row uses the object;
- * - replace: through delete + upload above (the providers' own replace would delete a shared object);
+ * - replace: store the new bytes first, then delete the old object if nothing else uses it;
+ * - after a row is deleted: its object, once no row uses it (copies deleted together);
  * - signed URLs: for the object's key, which both providers derive from `hash` + `ext`.
  * Images are left alone: Strapi makes their sizes (thumbnail, small, …) as separate objects named
  * after the row, and covers are small.
@@ -37,17 +38,18 @@ interface ProviderFile {
 }
 
 type Method = (file: ProviderFile, ...rest: unknown[]) => Promise<unknown>;
+type Replace = (newFile: ProviderFile, oldFile: ProviderFile, ...rest: unknown[]) => Promise<unknown>;
 interface Provider {
   upload: Method;
   uploadStream?: Method;
   delete: Method;
   getSignedUrl?: Method;
-  replace?: Method;
-  replaceStream?: Method;
+  replace?: Replace;
+  replaceStream?: Replace;
 }
 
 /** An object stored by content: `<64 hex digits><ext>`. */
-const CONTENT_KEY = /^([0-9a-f]{64})(\.[A-Za-z0-9]{1,16})?$/;
+const CONTENT_KEY = /^([0-9a-f]{64})(\.[A-Za-z0-9]{0,16})?$/;
 
 /** The stored object's key, when the file's URL names one stored by content. */
 export function contentKeyOf(url: string | undefined): { hash: string; ext: string } | null {
@@ -76,7 +78,7 @@ async function sha256(file: ProviderFile): Promise<string> {
 
 export function storeDocumentsOnce(strapi: Core.Strapi): void {
   const provider = strapi.plugin('upload').provider as unknown as Provider;
-  const bound = <K extends keyof Provider>(k: K) => (provider[k] ? (provider[k] as Method).bind(provider) : undefined);
+  const bound = (k: 'upload' | 'uploadStream' | 'delete' | 'getSignedUrl') => (provider[k] ? (provider[k] as Method).bind(provider) : undefined);
   const upload = bound('upload')!;
   const uploadStream = bound('uploadStream');
   const remove = bound('delete')!;
@@ -112,15 +114,45 @@ export function storeDocumentsOnce(strapi: Core.Strapi): void {
     if (object.provider_metadata) file.provider_metadata = object.provider_metadata;
   };
 
-  provider.upload = store(upload);
-  if (uploadStream) provider.uploadStream = store(uploadStream);
-  provider.delete = async (file: ProviderFile, ...rest: unknown[]) => {
+  /** Deletes the file's object unless another upload row (`exceptId` aside) still uses it. */
+  const removeUnlessUsed = async (file: ProviderFile, exceptId: number | undefined, ...rest: unknown[]) => {
     const key = contentKeyOf(file.url);
-    if (key && (await rowUsing(`${key.hash}${key.ext}`, file.id))) return;
+    if (key && (await rowUsing(`${key.hash}${key.ext}`, exceptId))) return;
     return remove(asObject(file), ...rest);
   };
+  /**
+   * Replace: the new bytes are stored first (an identical upload writes nothing), then the old object is
+   * deleted only when it is another object no other row uses. Strapi's fallback, delete then upload,
+   * would delete bytes the replacement then points at again, and an image's failed upload would lose it.
+   */
+  const replaceWith = (via: Method) => async (newFile: ProviderFile, oldFile: ProviderFile, ...rest: unknown[]) => {
+    await store(via)(newFile, ...rest);
+    const last = (url: string | undefined) => (url ? path.posix.basename(url.split('?')[0]!) : '');
+    if (!oldFile?.url || last(oldFile.url) === last(newFile.url)) return;
+    await removeUnlessUsed(oldFile, oldFile.id);
+  };
+
+  provider.upload = store(upload);
+  if (uploadStream) provider.uploadStream = store(uploadStream);
+  provider.delete = (file: ProviderFile, ...rest: unknown[]) => removeUnlessUsed(file, file.id, ...rest);
   if (sign) provider.getSignedUrl = (file: ProviderFile, ...rest: unknown[]) => sign(asObject(file), ...rest);
-  // Strapi falls back to delete + upload (the two above) when a provider has no replace of its own.
-  provider.replace = undefined;
-  provider.replaceStream = undefined;
+  provider.replace = replaceWith(upload);
+  provider.replaceStream = uploadStream ? replaceWith(uploadStream) : undefined;
+}
+
+/**
+ * Two copies deleted together (the media library's bulk delete) each see the other's row still there
+ * and keep their object: once a row is gone, its object goes too if no row uses it any more. Run at
+ * bootstrap, when the database exists; the provider's delete is the wrapped one above.
+ */
+export function forgetUnusedObjects(strapi: Core.Strapi): void {
+  const provider = strapi.plugin('upload').provider as unknown as Provider;
+  strapi.db.lifecycles.subscribe({
+    models: [FILE],
+    async afterDelete(event: { result?: ProviderFile | null }) {
+      const row = event.result;
+      if (!row?.url || !contentKeyOf(row.url)) return;
+      await provider.delete(row).catch((err: unknown) => strapi.log.warn(`stored once: the object of ${row.url} stays (${(err as Error).message})`));
+    },
+  } as never);
 }

@@ -213,19 +213,19 @@ describe('runSearch', () => {
   it('asks for file passages only for the hits whose shown fields did not match, in a second small search', async () => {
     const M = (w: string) => `${HIGHLIGHT_PRE}${w}${HIGHLIGHT_POST}`;
     // a matched in its title; b only inside its deck.
-    const index = [doc('a'), doc('b', { _formatted: { title: 'Item b', summary: 'About b' } })];
+    const index = [doc('a', { _formatted: { title: `${M('National')} plan` } }), doc('b', { _formatted: { title: 'Item b', summary: 'About b' } })];
     const stack = fakeStack({ index, cms: { a: truthOf('a'), b: truthOf('b') } });
     const passages: MeiliQuery[] = [];
     const backend: SearchBackend = async (token, queries, options) => {
       if (queries[0]!.attributesToRetrieve && (queries[0]!.attributesToRetrieve as string[]).length === 1) {
         passages.push(...queries);
-        return [{ hits: [{ id: 'b', _formatted: { files: [{ label: 'Slide 7', index: '7', file: 'Deck_b1.pptx', kind: 'pptx', text: `The ${M('natinal')} campaign` }] } }] }];
+        return [{ hits: [{ id: 'b', _formatted: { files: [{ label: 'Slide 7', index: '7', file: 'Deck_b1.pptx', kind: 'pptx', text: `The ${M('national')} campaign` }] } }] }];
       }
       return stack.backend(token, queries, options);
     };
-    const view = await runSearch({ client: stack.client, jwt: 'rep-jwt', tokens: new TokenCache(), backend }, req(), { log: false });
+    const view = await runSearch({ client: stack.client, jwt: 'rep-jwt', tokens: new TokenCache(), backend }, req({ q: 'national' }), { log: false });
     expect(passages).toHaveLength(1);
-    expect(passages[0]).toMatchObject({ q: 'natinal', filter: [['id IN ["b"]']], limit: 1, attributesToCrop: ['files.text'] });
+    expect(passages[0]).toMatchObject({ q: 'national', filter: [['id IN ["b"]']], limit: 1, attributesToCrop: ['files.text'] });
     // The page's own query marks no file text.
     expect(stack.searches[0]!.queries[0]!.attributesToHighlight).toEqual(['title', 'summary', 'claims']);
     expect(view.results.find((r) => r.id === 'a')!.passage).toBeNull();

@@ -2,6 +2,7 @@ import { searchHitSchema, type TruthItem } from '@candor/change-notices/contract
 import { describe, expect, it } from 'vitest';
 import {
   applyTruth,
+  matchedInFields,
   passageOf,
   emptyFilters,
   escapeHtml,
@@ -183,6 +184,12 @@ describe('truth overlay', () => {
     const slides = [1, 2, 3].map((n) => ({ label: `Slide ${n}`, index: String(n), file: 'Deck_cd34.pptx', kind: 'pptx', text: n === 2 ? `The ${PRE}Kestrel${POST} ${PRE}harbour${POST} ${PRE}regatta${POST}` : `Agenda ${n}: ${PRE}harbour${POST} season` }));
     expect(passageOf('launch-deck', slides)!.label).toBe('Slide 2');
     expect(passageOf('launch-deck', [slides[0]!, slides[2]!])!.label).toBe('Slide 1');
+    // The shown fields account for the query only when each of its words is marked there.
+    const titled = (title: string) => hit({ _formatted: { title } });
+    expect(matchedInFields(titled(`${PRE}National${POST} ${PRE}TV${POST} plan`), 'national tv')).toBe(true);
+    expect(matchedInFields(titled(`${PRE}Warranty${POST} and ${PRE}warranties${POST}`), 'battery warrant')).toBe(false);
+    expect(matchedInFields(titled(`${PRE}Café${POST} ${PRE}launch${POST}`), 'the cafe launch')).toBe(true);
+    expect(matchedInFields(titled('No marks'), 'x')).toBe(false);
     // A retracted item shows no matched text, files' included.
     expect(applyTruth([hit({ _formatted: { files } })], { doc1: truth({ standing: 'retracted' }) }).results[0]!.passage).toBeNull();
   });

@@ -133,25 +133,31 @@ export function highlightSegments(formatted: string | null | undefined): Segment
 /** Whether any segment is marked. */
 export const hasMark = (segments: Segment[]) => segments.some((s) => s.mark);
 
+/** Lower case without accents, as the index compares words. */
+const fold = (w: string) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 /** The query's words that the index searches for (its stop words left out). */
 export function queryWords(q: string): Set<string> {
   const stop = new Set<string>(SEARCH_STOP_WORDS);
-  return new Set((q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !stop.has(w)));
+  return new Set((fold(q).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !stop.has(w)));
 }
 
 /**
- * Whether the fields a result shows (title, summary, body, claims) account for the query: as many
- * different words marked in them as the query has. When not, the rest matched inside a file, and its
- * passage is what explains the hit ("Slide 7: …"): attachPassages asks for it.
+ * Whether the fields a result shows (title, summary, body, claims) account for the query: every query
+ * word has a word marked in them that it begins (the index matches the last word as a prefix). When
+ * not (a word matched inside a file, or by a typo or synonym), the file passage may be what explains
+ * the hit ("Slide 7: …"), and attachPassages asks for it; asking too often costs a little time, never
+ * a wrong result.
  */
 export function matchedInFields(hit: IndexHit, q: string): boolean {
   const f = hit._formatted;
   if (!f) return false;
-  const marked = new Set<string>();
+  const marked: string[] = [];
   for (const t of [f.title, f.summary, f.body, ...(f.claims ?? []).map((c) => c.statement)]) {
-    for (const seg of highlightSegments(t)) if (seg.mark) marked.add(seg.text.toLowerCase());
+    for (const seg of highlightSegments(t)) if (seg.mark) marked.push(fold(seg.text));
   }
-  return marked.size > 0 && marked.size >= queryWords(q).size;
+  const words = [...queryWords(q)];
+  return marked.length > 0 && words.every((w) => marked.some((m) => m.startsWith(w)));
 }
 
 /** Plain text of segments. */
