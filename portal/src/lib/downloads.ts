@@ -92,13 +92,14 @@ export function fileEntries(slug: string, files: readonly Media[]): FileEntry[] 
     const thumbName = thumb ? uploadName(thumb.url) : null;
     const name = uploadName(f.url)!;
     // A PDF opens at the pictured page in the browser's viewer; other files are downloaded.
-    const isPdf = fileTypeLabel(f.mime, f.name) === 'PDF';
+    const typeLabel = fileTypeLabel(f.mime, f.name);
+    const isPdf = typeLabel === 'PDF';
     const pages = Array.from({ length: f.pages }, (_, i) => ({ page: i + 1, src: previewHref(name, i + 1), href: isPdf ? `${href}?view=inline#page=${i + 1}` : href }));
     entries.push({
       name: f.name,
       href,
-      typeLabel: fileTypeLabel(f.mime, f.name),
-      badge: (/\.([a-z0-9]{1,4})$/i.exec(f.name)?.[1] ?? fileTypeLabel(f.mime, f.name).slice(0, 4)).toUpperCase(),
+      typeLabel,
+      badge: (/\.([a-z0-9]{1,4})$/i.exec(f.name)?.[1] ?? typeLabel.slice(0, 4)).toUpperCase(),
       sizeText: formatSize(f.size),
       thumbnail: thumb && thumbName ? { src: `/media/${thumbName}`, width: thumb.width ?? null, height: thumb.height ?? null } : pages[0] ? { src: pages[0].src, width: null, height: null } : null,
       pages,
@@ -220,6 +221,20 @@ export async function fetchUpload(options: { strapiUrl: string; name: string; pa
     return { ok: false, status: 502 };
   }
   return { ok: true, upstream };
+}
+
+/**
+ * The plain-text answer to a failed {@link fetchUpload}; `missing`, `gone` and `failed` are the
+ * route's own sentences for 404, 410 and 502 (403 and 503 read the same everywhere).
+ */
+export function uploadFailure(status: Exclude<UploadFetch, { ok: true }>['status'], words: { missing: string; gone: string; failed: string }): Response {
+  const [code, body] =
+    status === 404 ? [404, words.missing]
+    : status === 410 ? [410, words.gone]
+    : status === 403 ? [403, 'This file is not yours to open.']
+    : status === 503 ? [503, 'The file store is not answering. Try again in a minute.']
+    : [502, words.failed];
+  return new Response(body, { status: code, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` with an ASCII fallback for old clients. */

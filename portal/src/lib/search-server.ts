@@ -284,6 +284,18 @@ export async function runSearch(deps: SearchDeps, request: SearchRequest, option
  * `_formatted.files`. Marking file text for every hit of the page is what made searches slow at
  * scale; few hits match only inside a file. If it fails, the results show without passages.
  */
+/** What a search returns and marks (SEARCH_DISPLAY, SEARCH_PASSAGES), with the portal's highlight tags. */
+function displayed(display: { attributesToRetrieve: readonly string[]; attributesToHighlight: readonly string[]; attributesToCrop: readonly string[]; cropLength: number }) {
+  return {
+    attributesToRetrieve: [...display.attributesToRetrieve],
+    attributesToHighlight: [...display.attributesToHighlight],
+    attributesToCrop: [...display.attributesToCrop],
+    cropLength: display.cropLength,
+    highlightPreTag: HIGHLIGHT_PRE,
+    highlightPostTag: HIGHLIGHT_POST,
+  };
+}
+
 const passageHitSchema = searchHitSchema.pick({ id: true, _formatted: true });
 
 export async function attachPassages(hits: IndexHit[], q: string, token: SearchToken, send: (queries: MeiliQuery[]) => Promise<MeiliResult[]>): Promise<void> {
@@ -297,12 +309,7 @@ export async function attachPassages(hits: IndexHit[], q: string, token: SearchT
         q,
         filter: [[passagesFilter(wanting.map((h) => h.id))]],
         limit: wanting.length,
-        attributesToRetrieve: [...SEARCH_PASSAGES.attributesToRetrieve],
-        attributesToHighlight: [...SEARCH_PASSAGES.attributesToHighlight],
-        attributesToCrop: [...SEARCH_PASSAGES.attributesToCrop],
-        cropLength: SEARCH_PASSAGES.cropLength,
-        highlightPreTag: HIGHLIGHT_PRE,
-        highlightPostTag: HIGHLIGHT_POST,
+        ...displayed(SEARCH_PASSAGES),
       },
     ]);
   } catch (err) {
@@ -335,12 +342,7 @@ export function buildQueries(indexUid: string, request: SearchRequest): { query:
     facets: unselected.map((g) => g.attribute),
     page: request.page,
     hitsPerPage: SEARCH_PAGE_SIZE,
-    attributesToRetrieve: [...SEARCH_DISPLAY.attributesToRetrieve],
-    attributesToHighlight: [...SEARCH_DISPLAY.attributesToHighlight],
-    attributesToCrop: [...SEARCH_DISPLAY.attributesToCrop],
-    cropLength: SEARCH_DISPLAY.cropLength,
-    highlightPreTag: HIGHLIGHT_PRE,
-    highlightPostTag: HIGHLIGHT_POST,
+    ...displayed(SEARCH_DISPLAY),
   };
   return [
     { query: main, facetsFor: unselected.map((g) => g.key) },

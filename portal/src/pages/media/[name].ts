@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getConfig } from '../../lib/config';
-import { fetchUpload, mediaDecision, mediaOwners, uploadHeaders } from '../../lib/downloads';
+import { fetchUpload, mediaDecision, mediaOwners, uploadFailure, uploadHeaders } from '../../lib/downloads';
 import { MEDIA_NAME } from '../../lib/media';
 import { describeFailure, logFailure } from '../../lib/problems';
 import { cms, expireSession } from '../../lib/server';
@@ -55,10 +55,7 @@ export const GET: APIRoute = async (context) => {
   const { strapiUrl, cmsTimeoutMs } = getConfig();
   const got = await fetchUpload({ strapiUrl, name, jwt: session.token, timeoutMs: cmsTimeoutMs, forward: request.headers });
   if (!got.ok) {
-    if (got.status === 404) return text(404, 'No such file.');
-    if (got.status === 410) return text(410, 'This file belonged to an item that was just retracted. Do not use it.');
-    if (got.status === 403) return text(403, 'This file is not yours to open.');
-    return got.status === 503 ? text(503, 'The file store is not answering. Try again in a minute.') : text(502, 'The file could not be loaded. Try again in a minute.');
+    return uploadFailure(got.status, { missing: 'No such file.', gone: 'This file belonged to an item that was just retracted. Do not use it.', failed: 'The file could not be loaded. Try again in a minute.' });
   }
   const { upstream } = got;
   const headers = uploadHeaders(upstream, { filename: name, disposition: 'auto', cacheControl: 'private, max-age=3600' });

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getConfig } from '../../../lib/config';
-import { fetchUpload, uploadHeaders } from '../../../lib/downloads';
+import { fetchUpload, uploadFailure, uploadHeaders } from '../../../lib/downloads';
 import { MEDIA_NAME } from '../../../lib/media';
 import { expireSession } from '../../../lib/server';
 
@@ -27,10 +27,7 @@ export const GET: APIRoute = async (context) => {
   const { strapiUrl, cmsTimeoutMs } = getConfig();
   const got = await fetchUpload({ strapiUrl, name, page: Number(page), jwt: locals.session.token, timeoutMs: cmsTimeoutMs, forward: request.headers });
   if (!got.ok) {
-    if (got.status === 404) return text(404, 'This page has no preview.');
-    if (got.status === 410) return text(410, 'This file belonged to an item that was retracted. Do not use it.');
-    if (got.status === 403) return text(403, 'This file is not yours to open.');
-    return got.status === 503 ? text(503, 'The file store is not answering. Try again in a minute.') : text(502, 'The preview could not be loaded. Try again in a minute.');
+    return uploadFailure(got.status, { missing: 'This page has no preview.', gone: 'This file belonged to an item that was retracted. Do not use it.', failed: 'The preview could not be loaded. Try again in a minute.' });
   }
   const { upstream } = got;
   const headers = uploadHeaders(upstream, { filename: `${name.replace(/\.[^.]+$/, '')}-page-${page}.webp`, disposition: 'auto', cacheControl: 'private, no-cache' });
