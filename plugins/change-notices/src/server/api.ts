@@ -15,6 +15,8 @@ export function changeNotices(strapi: Core.Strapi) {
     standing: getService(strapi, 'standing'),
     /** Text of uploaded files: the app registers how its stored files are read (`files.useReader`). */
     files: getService(strapi, 'files'),
+    /** What `npm run import` brought in (source files, uploads, items), so it never imports twice. */
+    imports: getService(strapi, 'imports'),
   };
 }
 
@@ -22,3 +24,4 @@ export { configFromEnv } from './config';
 export { ADMIN_ACTIONS } from './permissions';
 export type { FeedbackForOwner } from './delivery';
 export type { ResolvedFeedback } from './notices';
+export type { ImportedFile, ImportedItem } from './imports';

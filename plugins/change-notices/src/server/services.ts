@@ -6,6 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './constants';
 import { createMailService } from './delivery';
 import { createFilesService } from './files';
+import { createImportsService } from './imports';
 import { createMentionsService } from './mentions';
 import { createDigestsService, createInboxService, createJobsService, createNoticesAdminService, createNoticesService } from './notices';
 import { createDispatcherService, createOutboxService } from './outbox';
@@ -27,6 +28,7 @@ export const services = {
   search: createSearchService,
   files: createFilesService,
   mentions: createMentionsService,
+  imports: createImportsService,
 };
 
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };

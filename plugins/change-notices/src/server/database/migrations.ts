@@ -198,6 +198,34 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    id: 6,
+    name: 'imports: which source files an import brought in, and the item each became, so a re-run or a resumed run imports nothing twice',
+    async up(schema) {
+      await schema().createTable(TABLES.importItems, (t) => {
+        // sha256 of the family's stable key (imports/ledger): one collateral per document family.
+        t.string('item_key', 64).primary();
+        t.string('document_id', 64).notNullable();
+        t.string('title', 255).notNullable();
+        t.bigInteger('created_at').notNullable();
+      });
+      await schema().createTable(TABLES.importFiles, (t) => {
+        // sha256 of (source path, content sha256): the same bytes at the same path are imported once.
+        t.string('source_key', 64).primary();
+        t.text('source_path').notNullable();
+        t.string('content_hash', 64).notNullable();
+        // The upload holding these bytes; null while it is being uploaded (a crash there is adopted).
+        t.integer('upload_id');
+        t.string('item_key', 64);
+        t.integer('version_number');
+        // uploading | version (a version of its item) | copy (the same bytes as a version)
+        t.string('outcome', 12).notNullable();
+        t.bigInteger('started_at').notNullable();
+        t.bigInteger('imported_at');
+        t.index(['content_hash'], 'cn_import_files_hash_idx');
+      });
+    },
+  },
 ];
 
 /**

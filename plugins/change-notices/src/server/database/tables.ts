@@ -17,6 +17,8 @@ export const TABLES = {
   views: 'cn_views',
   fileTexts: 'cn_file_texts',
   filePreviews: 'cn_file_previews',
+  importItems: 'cn_import_items',
+  importFiles: 'cn_import_files',
   migrations: 'cn_migrations',
 } as const;
 

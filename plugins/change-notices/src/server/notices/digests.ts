@@ -12,6 +12,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 interface VersionRow {
   subject_uid: string;
+  subject_document_id: string;
   number: number;
   cause: string;
   title: string;
@@ -71,7 +72,15 @@ export const createDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const since = now - 7 * 86_400_000;
       // Claims and collateral both change standing; only collateral is "new" or "changed" material.
       const all: VersionRow[] = await t(TABLES.versions).where('created_at', '>=', since).orderBy('created_at', 'asc');
-      const versions = all.filter((v) => v.subject_uid === SUBJECTS.collateral.uid);
+      // Imported history is dated in the old library and may be a draft's: only versions made in Candor count.
+      const versions = all.filter((v) => v.subject_uid === SUBJECTS.collateral.uid && v.cause !== 'import');
+      const lastImported = new Map<string, number>();
+      const importedIds = [...new Set(versions.map((v) => v.subject_document_id))];
+      if (importedIds.length) {
+        const rows = (await t(TABLES.versions).whereIn('subject_document_id', importedIds).where({ subject_uid: SUBJECTS.collateral.uid, cause: 'import' }).groupBy('subject_document_id').select('subject_document_id').max({ n: 'number' })) as { subject_document_id: string; n: number | string }[];
+        for (const r of rows) lastImported.set(r.subject_document_id, Number(r.n));
+      }
+      const isFirst = (v: VersionRow) => v.number === (lastImported.get(v.subject_document_id) ?? 0) + 1;
       const link = (v: VersionRow) => `${portal()}/collateral/${String(parseJson<Record<string, unknown>>(v.snapshot).slug ?? '')}`;
       const standingChanges = all.filter((v) => parseJson<{ field: string }[]>(v.changes).some((c) => c.field === 'standing'));
       const notices: { id: number }[] = await t(TABLES.notices).where('created_at', '>=', since).andWhere({ urgency: 'action_required' }).select('id');
@@ -82,8 +91,8 @@ export const createDigestsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         from: new Date(since).toISOString(),
         to: new Date(now).toISOString(),
-        created: versions.filter((v) => v.number === 1).map((v) => ({ title: v.title, link: link(v) })),
-        updated: versions.filter((v) => v.number > 1 && v.cause !== 'standing').map((v) => ({ title: v.title, summary: v.summary, link: link(v) })),
+        created: versions.filter(isFirst).map((v) => ({ title: v.title, link: link(v) })),
+        updated: versions.filter((v) => !isFirst(v) && v.cause !== 'standing').map((v) => ({ title: v.title, summary: v.summary, link: link(v) })),
         scaledBack: standingChanges.filter((v) => v.standing === 'scaled_back').map((v) => ({ title: v.title, reason: v.standing_reason, nowTrue: v.now_true })),
         retracted: standingChanges.filter((v) => v.standing === 'retracted').map((v) => ({ title: v.title, reason: v.standing_reason })),
         openFeedback,

@@ -12,6 +12,13 @@ const recentQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100, { error: 'limit must be at most 100' }).default(20),
 });
 
+/**
+ * An imported item's history exists before it is published (versions caused by `import`): only the
+ * admin may read it until the item has a version of its own in Candor, so a draft stays private.
+ */
+const hidesImportedDrafts = (ctx: Ctx) => (ctx.state as { auth?: { strategy?: { name?: string } } }).auth?.strategy?.name !== 'admin';
+const importedOnly = (data: { cause: string }[]) => data.length > 0 && data.every((v) => v.cause === 'import');
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET …/recent?days=7: collateral versions of the last days, split into new items and changes. */
   async recent(ctx: Ctx) {
@@ -23,14 +30,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Ctx) {
     const { uid, documentId } = subjectOf(ctx.params);
     const data = await getService(strapi, 'versions').list(uid, documentId);
-    if (!data.length) throw new errors.NotFoundError(`No published history for ${ctx.params.kind} ${documentId}.`);
+    if (!data.length || (importedOnly(data) && hidesImportedDrafts(ctx))) throw new errors.NotFoundError(`No published history for ${ctx.params.kind} ${documentId}.`);
     respond(ctx, versionListResponseSchema, { data, meta: { documentId, kind: ctx.params.kind, count: data.length } });
   },
 
   /** GET …/versions/:kind/:documentId/:number: one version with its full snapshot. */
   async findOne(ctx: Ctx) {
     const { uid, documentId, number } = versionOf(ctx.params);
-    const data = await getService(strapi, 'versions').get(uid, documentId, number);
+    const versions = getService(strapi, 'versions');
+    const data = await versions.get(uid, documentId, number);
+    if (data && hidesImportedDrafts(ctx) && importedOnly(await versions.list(uid, documentId))) throw new errors.NotFoundError(`No published history for ${ctx.params.kind} ${documentId}.`);
     if (!data) throw new errors.NotFoundError(`Version ${number} of ${ctx.params.kind} ${documentId} does not exist.`);
     respond(ctx, versionResponseSchema, { data });
   },

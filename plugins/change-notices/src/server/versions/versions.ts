@@ -73,8 +73,8 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** The published document with everything a snapshot needs, or null when nothing is published. */
-    async loadPublished(uid: SubjectUid, documentId: string) {
-      return strapi.documents(uid).findOne({ documentId, status: 'published', populate: populateFor(uid) as never });
+    async loadPublished(uid: SubjectUid, documentId: string, status: 'published' | 'draft' = 'published') {
+      return strapi.documents(uid).findOne({ documentId, status, populate: populateFor(uid) as never });
     },
 
     /**
@@ -84,10 +84,21 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async record(
       trx: Knex.Transaction | null,
-      // `force`: an event worth its own line in the history even when no field changed (a merge).
-      input: { uid: SubjectUid; documentId: string; cause: VersionCause; actor: Actor; note?: string | null; force?: boolean }
+      input: {
+        uid: SubjectUid;
+        documentId: string;
+        cause: VersionCause;
+        actor: Actor;
+        note?: string | null;
+        /** An event worth its own line in the history even when no field changed (a merge). */
+        force?: boolean;
+        /** Snapshot the draft instead: an imported item's past versions, recorded before anyone publishes it. */
+        draft?: boolean;
+        /** When it happened, if not now: an imported file's last modification in its old library. */
+        at?: number;
+      }
     ): Promise<RecordedVersion | null> {
-      const doc = await this.loadPublished(input.uid, input.documentId);
+      const doc = await this.loadPublished(input.uid, input.documentId, input.draft ? 'draft' : 'published');
       if (!doc) return null;
       const snapshot = takeSnapshot(input.uid, doc as Record<string, unknown>);
       const latest = await latestRow(trx, input.uid, input.documentId);
@@ -95,7 +106,10 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const changes = diffSnapshots(input.uid, previous, snapshot);
       // A first version has no "before": its standing is where it starts, not a change.
       const standingChanged = latest != null && changes.some((c) => c.field === 'standing');
-      if (latest && changes.length === 0 && !input.force) {
+      // The first publish after imported history is news even when it publishes the imported content
+      // unchanged: without its version there would be no notice and no search sync.
+      const firstPublishAfterImport = latest?.cause === 'import' && input.cause !== 'import';
+      if (latest && changes.length === 0 && !input.force && !firstPublishAfterImport) {
         return { number: latest.number, created: false, changes: [], standingChanged: false, truthChanged: false, standing: snapshot.standing as Standing, snapshot, previous };
       }
       const number = (latest?.number ?? 0) + 1;
@@ -106,7 +120,12 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           number,
           cause: input.cause,
           title: titleOf(input.uid, snapshot),
-          summary: input.force && changes.length === 0 && input.note ? input.note : summarizeChanges(changes, { first: !latest }),
+          summary:
+            (input.force && changes.length === 0 && input.note) || (input.cause === 'import' && input.note)
+              ? input.note
+              : firstPublishAfterImport && changes.length === 0
+                ? 'First published in Candor, as imported.'
+                : summarizeChanges(changes, { first: !latest }),
           note: input.note ?? null,
           standing: snapshot.standing,
           standing_reason: snapshot.standingReason ?? null,
@@ -116,7 +135,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           author_kind: input.actor.kind,
           author_id: input.actor.id,
           author_name: input.actor.name,
-          created_at: Date.now(),
+          created_at: input.at ?? Date.now(),
         })
         .onConflict(['subject_uid', 'subject_document_id', 'number'])
         .ignore()
@@ -148,11 +167,24 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(2000);
+      // "New" is the item's first version in Candor: imported history before it does not count.
+      const firstOwn = new Map<string, number>();
+      const ids = [...new Set(rows.map((r) => r.subject_document_id))];
+      for (let i = 0; i < ids.length; i += 500) {
+        const firsts = (await versions()
+          .where({ subject_uid: SUBJECTS.collateral.uid })
+          .whereIn('subject_document_id', ids.slice(i, i + 500))
+          .whereNot({ cause: 'import' })
+          .groupBy('subject_document_id')
+          .select('subject_document_id')
+          .min({ first: 'number' })) as { subject_document_id: string; first: number | string }[];
+        for (const f of firsts) firstOwn.set(f.subject_document_id, Number(f.first));
+      }
       const seen = new Set<string>();
       const created: RecentVersion[] = [];
       const changed: RecentVersion[] = [];
       for (const row of rows) {
-        if (seen.has(row.subject_document_id)) continue;
+        if (seen.has(row.subject_document_id) || row.cause === 'import') continue;
         seen.add(row.subject_document_id);
         const snap = parseJson<Snapshot>(row.snapshot);
         const item: RecentVersion = {
@@ -168,7 +200,7 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           createdAt: new Date(toMillis(row.created_at)).toISOString(),
         };
         // New: first published within the window (even if changed since).
-        const isNew = rows.some((r) => r.subject_document_id === row.subject_document_id && r.number === 1);
+        const isNew = rows.some((r) => r.subject_document_id === row.subject_document_id && r.number === firstOwn.get(row.subject_document_id));
         if (isNew && row.standing !== 'retracted') created.push(item);
         else changed.push(item);
       }

@@ -24,8 +24,10 @@ export type FieldChange = z.infer<typeof fieldChangeSchema>;
 /**
  * `link`: a marketer linked a claim to collateral found mentioning it (mentions/). `merge`: copies of
  * the item were merged into it, and retracted with it as their replacement (files/, the Copies tab).
+ * `import`: a file of the item's life before Candor (`npm run import`), dated when it was last
+ * modified there; recorded from the draft, since imported items wait for marketing's review.
  */
-export const VERSION_CAUSES = ['publish', 'standing', 'restore', 'link', 'merge'] as const;
+export const VERSION_CAUSES = ['publish', 'standing', 'restore', 'link', 'merge', 'import'] as const;
 export type VersionCause = (typeof VERSION_CAUSES)[number];
 
 /** A version as the REST API returns it. */
