@@ -100,7 +100,9 @@ export function parseMetadata(bytes: Uint8Array, opts: { dateOrder?: 'MDY' | 'DM
       relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
-      on_skip: (err) => skipped.push((err as { lines?: number } | undefined)?.lines ?? 0),
+      on_skip: (err) => {
+        skipped.push((err as { lines?: number } | undefined)?.lines ?? 0);
+      },
     }) as string[][];
   } catch (err) {
     return { encoding, rows: [], problems: [`The metadata file could not be read as CSV (${(err as Error).message}): it is not used.`] };
