@@ -59,8 +59,12 @@ const wordsOf = (seed: number, n: number) => {
   const r = random(seed);
   return Array.from({ length: n }, () => SYLLABLES[Math.floor(r() * 20)]! + SYLLABLES[Math.floor(r() * 20)]! + SYLLABLES[Math.floor(r() * 20)]!);
 };
-/** Pages of a document: 5 pages of 3 lines of 10 words; `edits` pages rewritten (a later version). */
-const pagesOf = (seed: number, edits: number[] = []) => Array.from({ length: 5 }, (_, p) => wordsOf(edits.includes(p) ? seed * 100 + p + 7 : seed * 10 + p, 30));
+/**
+ * Pages of a document: 5 pages of 3 lines of 10 words. A later version rewrites the first line of each
+ * page in `edits`, as an edit does: versions stay alike, a family's first and last less so.
+ */
+const pagesOf = (seed: number, edits: number[] = []) =>
+  Array.from({ length: 5 }, (_, p) => (edits.includes(p) ? [...wordsOf(seed * 100 + p + 7, 10), ...wordsOf(seed * 10 + p, 30).slice(10)] : wordsOf(seed * 10 + p, 30)));
 const linesOf = (pages: string[][], extra: string[] = []) => (n: number) => {
   const words = pages[n - 1] ?? [];
   return [...[0, 1, 2].map((i) => words.slice(i * 10, i * 10 + 10).join(' ')), ...(n === 1 ? extra : [])];

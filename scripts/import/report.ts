@@ -123,7 +123,7 @@ export function reportSections(r: ReportInput): Section[] {
 }
 
 /** Markdown: every character that could start markup is escaped; names in code spans never break out. */
-const mdEscape = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+const mdEscape = (s: string) => s.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
 const mdCode = (s: string) => {
   const fence = '`'.repeat(Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length)) + 1);
   // A pipe ends a table cell even inside a code span.
