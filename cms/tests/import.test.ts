@@ -127,6 +127,28 @@ describe('importing a SharePoint library', () => {
     expect(await count('files')).toBe(uploads);
   });
 
+  it('--publish publishes the drafts through the publish hook: one version each, news, search sync', async () => {
+    const run = await runImport(cms.strapi, options({ publish: true }));
+    expect(run.result!.created.versions).toBe(0);
+    expect(run.result!.published).toBe(lib.expected.items);
+    expect(await published()).toBe(lib.expected.items);
+    expect(await count('cn_versions', { cause: 'publish' })).toBe(lib.expected.items);
+    expect(await count('cn_versions', { summary: 'First published in Candor, as imported.' })).toBe(lib.expected.items);
+    expect(await count('cn_outbox', { topic: 'search.sync' })).toBeGreaterThanOrEqual(lib.expected.items);
+    const recent = await cms.strapi.plugin('change-notices').service('versions').recent(7, 1000);
+    expect(recent.created).toHaveLength(lib.expected.items);
+    expect(recent.changed).toHaveLength(0);
+    // Published now: the rep reads its history, imports included.
+    const [deck] = (await cms.strapi.documents(COLLATERAL).findMany({ filters: { title: lib.deck.title }, status: 'published' } as never)) as any[];
+    const rep = await cms.login('rep@import.test', 'Import-Rep-1');
+    const history = await cms.api(`/api/change-notices/versions/collateral/${deck.documentId}`, { token: rep });
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((v: { cause: string }) => v.cause)).toEqual(['publish', ...Array(lib.deck.versions).fill('import')]);
+    // And again: nothing more to publish.
+    expect((await runImport(cms.strapi, options({ publish: true }))).result!.published).toBe(0);
+    expect(await count('cn_versions', { cause: 'publish' })).toBe(lib.expected.items);
+  });
+
   it('reports what was merged, skipped, unreadable, stale and to decide, with hidden characters written out and HTML escaped', async () => {
     const md = fs.readFileSync(path.join(reportDir(), 'Shared Documents.import-report.md'), 'utf8');
     const html = fs.readFileSync(path.join(reportDir(), 'Shared Documents.import-report.html'), 'utf8');

@@ -76,6 +76,23 @@ export interface ApplyOptions {
 
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/**
+ * SQLite lets one process write at a time: while `npm start`'s worker writes (it reads the files
+ * this import uploads), a transaction that read first can fail with SQLITE_BUSY instead of waiting.
+ * The step rolled back, so doing it again is safe.
+ */
+async function retryBusy<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      const code = String((err as { code?: unknown }).code ?? '');
+      if (!code.startsWith('SQLITE_BUSY') || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt + Math.random() * 50));
+    }
+  }
+}
+
 export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOptions): Promise<ApplyResult> {
   const { imports: ledger, versions } = changeNotices(strapi);
   const docs = strapi.documents(COLLATERAL);
@@ -119,13 +136,15 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
     const filepath = path.join(tmp, `${v.hash}${/^\.[a-z0-9]{1,8}$/.test(ext) ? ext : ''}`);
     fs.writeFileSync(filepath, bytes);
     try {
-      const [file] = await strapi
-        .plugin('upload')
-        .service('upload')
-        .upload({ data: { fileInfo: { name: primary.name, alternativeText: title } }, files: { filepath, originalFilename: primary.name, mimetype: MIMES[ext] ?? 'application/octet-stream', size: bytes.length } });
-      await ledger.finishUpload(primary.sourceKey, file.id);
+      const [file] = (await retryBusy(() =>
+        strapi
+          .plugin('upload')
+          .service('upload')
+          .upload({ data: { fileInfo: { name: primary.name, alternativeText: title } }, files: { filepath, originalFilename: primary.name, mimetype: MIMES[ext] ?? 'application/octet-stream', size: bytes.length } })
+      )) as { id: number }[];
+      await ledger.finishUpload(primary.sourceKey, file!.id);
       result.created.uploads++;
-      return file.id as number;
+      return file!.id;
     } finally {
       fs.rmSync(filepath, { force: true });
     }
@@ -167,9 +186,9 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
       const sameBytes = recorded.find((r) => r.contentHash === v.hash && r.versionNumber != null && r.itemKey === itemKey);
       if (sameBytes) {
         // New paths of bytes already imported as a version: copies, no new version.
-        await strapi.db.transaction(({ trx }) =>
+        await retryBusy(() => strapi.db.transaction(({ trx }) =>
           ledger.recordFiles(trx, fresh.map((f) => ({ sourceKey: f.sourceKey, sourcePath: f.path, contentHash: v.hash, uploadId: sameBytes.uploadId!, itemKey, versionNumber: sameBytes.versionNumber!, outcome: 'copy' as const })))
-        );
+        ));
         result.created.copies += fresh.length;
         step();
         continue;
@@ -191,7 +210,11 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
       const by = v.modifiedBy ? cleanName(v.modifiedBy) : null;
       const others = v.files.length - 1;
       const note = `Imported “${v.files[0]!.name}” from ${opts.sourceLabel}, last modified ${dateOf(v.modified)}${by ? ` by ${by}` : ''}${others ? `; the same file was also at ${others} other path${others === 1 ? '' : 's'}` : ''}.`;
-      await strapi.db.transaction(async ({ trx }) => {
+      const before = documentId;
+      let madeItem = false;
+      await retryBusy(() => strapi.db.transaction(async ({ trx }) => {
+        documentId = before;
+        madeItem = false;
         if (!documentId) {
           const doc = await docs.create({
             data: {
@@ -209,12 +232,10 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
           });
           documentId = doc.documentId;
           await ledger.recordItem(trx, { itemKey, documentId, title: item.title });
-          result.created.items++;
-          entry.outcome = 'created';
+          madeItem = true;
         } else {
           // Only the files: whatever marketing edited on the draft since stays.
           await docs.update({ documentId, data: { files: [uploadId] } as never });
-          if (entry.outcome === 'unchanged') entry.outcome = 'updated';
         }
         const version = await versions.record(trx, {
           uid: COLLATERAL,
@@ -231,7 +252,11 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
           trx,
           v.files.map((f) => ({ sourceKey: f.sourceKey, sourcePath: f.path, contentHash: v.hash, uploadId, itemKey, versionNumber: version.number, outcome: f === v.files[0] ? ('version' as const) : ('copy' as const) }))
         );
-      });
+      }));
+      if (madeItem) {
+        result.created.items++;
+        entry.outcome = 'created';
+      } else if (entry.outcome === 'unchanged') entry.outcome = 'updated';
       entry.documentId = documentId;
       result.created.versions++;
       result.created.copies += fresh.length - 1;
@@ -242,7 +267,7 @@ export async function applyPlan(strapi: Core.Strapi, plan: Plan, opts: ApplyOpti
       const published = await docs.findOne({ documentId, status: 'published', fields: ['documentId'] as never });
       if (!published || entry.outcome === 'updated' || entry.outcome === 'created') {
         checkStop();
-        await docs.publish({ documentId });
+        await retryBusy(() => docs.publish({ documentId: documentId! }));
         result.published++;
       }
       entry.published = true;

@@ -7,6 +7,7 @@
  * Characters a reader cannot see or that reorder what they see: C0/C1 controls, zero-width and
  * joiners, bidi embeddings/overrides/isolates, the BOM and interlinear annotation marks.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/gu;
 
 export const hasHiddenCharacters = (s: string): boolean => new RegExp(HIDDEN.source, 'u').test(s);
