@@ -24,6 +24,8 @@ declare module 'vitest' {
      * It lives 30 minutes (Strapi's default), longer than the e2e run.
      */
     adminToken: string;
+    /** Environment for a script run against the stack's data (the import CLI). */
+    scriptEnv: Record<string, string>;
   }
 }
 
@@ -33,6 +35,7 @@ export async function setup(project: TestProject): Promise<void> {
   stack = await startTestStack({ admin: true });
   project.provide('portalUrl', stack.portalUrl);
   project.provide('strapiUrl', stack.strapiUrl);
+  project.provide('scriptEnv', stack.scriptEnv);
   const strapi = strapiApi(stack.strapiUrl);
   const adminToken = await strapi.adminToken();
   await demoContentSettled(strapi, adminToken);

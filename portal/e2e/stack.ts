@@ -11,6 +11,11 @@ export interface TestStack {
   strapiUrl: string;
   /** One log file per service, kept after the run for failures. */
   logDir: string;
+  /**
+   * The environment a script needs to work on this stack's data as `npm start`'s scripts do on
+   * .data/ (`npm run import`): its data folder, Meilisearch and secrets.
+   */
+  scriptEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +59,7 @@ export async function startTestStack(opts: { admin?: boolean } = {}): Promise<Te
       portalUrl: stack.urls.portal,
       strapiUrl: stack.urls.strapi,
       logDir,
+      scriptEnv: { ...TEST_SECRETS, CANDOR_DATA_DIR: dataDir, MEILI_URL: stack.urls.meili },
       async stop() {
         await stack.stop();
         fs.rmSync(dataDir, { recursive: true, force: true });

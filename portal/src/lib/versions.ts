@@ -36,6 +36,7 @@ export const CAUSE_LABELS: Record<Version['cause'], string> = {
   restore: 'Restored from an earlier version',
   link: 'Linked to a claim it mentions',
   merge: 'Copies of it merged in',
+  import: 'Imported from the old library',
 };
 
 /** Fields whose before/after are not worth showing word by word to a rep (ids, slugs). */

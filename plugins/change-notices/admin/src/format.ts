@@ -37,6 +37,7 @@ export const CAUSE_LABELS: Record<VersionCause, string> = {
   restore: 'Restored',
   link: 'Claim linked',
   merge: 'Copies merged in',
+  import: 'Imported',
 };
 
 /** Enumerations whose codes are plain words ("deck"), shown capitalized like the multi-word ones. */
