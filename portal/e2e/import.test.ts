@@ -76,6 +76,13 @@ describe('importing a library, then finding it in the portal', () => {
     const body = await page.locator('main').innerText();
     expect(body).toContain(lib.deck.title);
     expect(body).toMatch(/Imported from/);
+    // Its history: the publish in Candor, then each imported file, newest first, with who and when.
+    const versions = page.getByTestId('version');
+    expect(await versions.count()).toBe(lib.deck.versions + 1);
+    expect(await versions.first().innerText()).toMatch(/First published in Candor, as imported\./);
+    const oldest = await versions.last().innerText();
+    expect(oldest).toContain('Imported from the old library');
+    expect(oldest).toMatch(new RegExp(`Imported “${lib.deck.title} v1\\.pptx” from library\\.zip, last modified \\d{4}-\\d\\d-\\d\\d by author1@candor\\.local`));
     await page.close();
   });
 });
