@@ -13,6 +13,7 @@ import cliProgress from 'cli-progress';
 import { loadCmsInProcess, type InProcessCms } from './lib/in-process.js';
 import { exitWith } from './lib/run.js';
 import { StackError } from './lib/services.js';
+import { ImportInterrupted } from './import/apply.js';
 import { runImport, type ImportProgress } from './import/run.js';
 
 const USAGE = 'usage: npm run import -- <folder or .zip> [--metadata library.csv] [--mapping mapping.json] [--dry-run] [--publish] [--report-dir DIR]';
@@ -89,5 +90,9 @@ try {
   process.exit(run.interrupted ? 130 : 0);
 } catch (err) {
   await cms?.stop();
+  if (err instanceof ImportInterrupted) {
+    console.log('\nInterrupted while reading the files: nothing was imported.');
+    process.exit(130);
+  }
   exitWith(err);
 }

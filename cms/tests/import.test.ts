@@ -127,6 +127,25 @@ describe('importing a SharePoint library', () => {
     expect(await count('files')).toBe(uploads);
   });
 
+  it('a file added to a family since becomes its next version, on the same item', async () => {
+    const plan = (await runImport(cms.strapi, options({ dryRun: true }))).plan;
+    const family = plan.items.find((it) => it.versions.length === 3 && it.versions[2]!.files[0]!.path.endsWith('.pdf'))!;
+    const last = family.versions[2]!.files[0]!;
+    const v4 = path.join(lib.root, last.path.replace(/ v3 FINAL\.pdf$/, ' v4.pdf'));
+    // The same text with other bytes (what a re-save does), modified after v3.
+    fs.writeFileSync(v4, Buffer.concat([fs.readFileSync(path.join(lib.root, last.path)), Buffer.from('\n% re-saved\n')]));
+    fs.utimesSync(v4, new Date(last.modified + 86_400_000), new Date(last.modified + 86_400_000));
+    const run = await runImport(cms.strapi, options());
+    expect(run.result!.created).toEqual({ items: 0, versions: 1, copies: 0, uploads: 1 });
+    expect(run.result!.items.filter((i) => i.outcome !== 'unchanged')).toEqual([expect.objectContaining({ title: family.title, outcome: 'updated' })]);
+    const [doc] = (await cms.strapi.documents(COLLATERAL).findMany({ filters: { title: family.title }, status: 'draft', populate: { files: true } } as never)) as any[];
+    expect(doc.files.map((f: { name: string }) => f.name)).toEqual([path.basename(v4)]);
+    const history = await cms.strapi.plugin('change-notices').service('versions').list(COLLATERAL, doc.documentId);
+    expect(history).toHaveLength(4);
+    expect(history[0].summary).toMatch(/v4\.pdf” from Shared Documents/);
+    expect(await drafts()).toBe(lib.expected.items);
+  });
+
   it('--publish publishes the drafts through the publish hook: one version each, news, search sync', async () => {
     const run = await runImport(cms.strapi, options({ publish: true }));
     expect(run.result!.created.versions).toBe(0);

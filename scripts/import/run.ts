@@ -62,8 +62,16 @@ export async function runImport(strapi: Core.Strapi, opts: ImportOptions): Promi
   let interrupted: string | null = null;
   try {
     opts.progress?.phase('Reading files', source.files.length);
-    const scanned = await scanSource(source, { signal: opts.signal, onFile: (done) => opts.progress?.tick(done) });
-    opts.progress?.end();
+    let scanned: Awaited<ReturnType<typeof scanSource>>;
+    try {
+      scanned = await scanSource(source, { signal: opts.signal, onFile: (done) => opts.progress?.tick(done) });
+    } catch (err) {
+      // Stopped while reading: nothing was written, and there is no plan to report yet.
+      if ((err as Error).name === 'AbortError') throw new ImportInterrupted(0);
+      throw err;
+    } finally {
+      opts.progress?.end();
+    }
     plan = planImport({ files: scanned.files, problems: [...source.problems, ...scanned.problems], metadata, mapping, taxonomies: await loadTaxonomies(strapi), now: opts.now ?? Date.now() });
     if (!opts.dryRun) {
       opts.progress?.phase('Importing versions', plan.counts.versions);
