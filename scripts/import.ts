@@ -81,6 +81,7 @@ try {
     console.log(`Created ${r.created.items} items, ${r.created.versions} versions, ${r.created.copies} copies (${r.created.uploads} uploads); already imported: ${r.alreadyImported.versions} versions; published ${r.published}; ${r.failures.length} failed.`);
   }
   if (dryRun) {
+    if (run.alreadyImported) console.log(`Already imported by an earlier run: ${run.alreadyImported} of ${c.versions} versions (a run skips them).`);
     for (const it of run.plan.items.filter((i) => i.versions.length > 1).slice(0, 20)) console.log(`  merge: ${it.title} ← ${it.versions.map((v) => v.files[0]!.name).join(', ')}`);
     for (const a of run.plan.ambiguous.slice(0, 20)) console.log(`  decide: ${a.kind === 'similar_names_differ' ? `${a.titles.join(' ~ ')} (${a.similarity})` : a.family}`);
   }

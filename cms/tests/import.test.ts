@@ -46,6 +46,7 @@ describe('importing a SharePoint library', () => {
     expect(run.plan.staleItems).toHaveLength(e.stale);
     expect(run.plan.hiddenCharacters).toHaveLength(e.hidden);
     expect(run.result).toBeNull();
+    expect(run.alreadyImported).toBe(0);
     expect(await drafts()).toBe(0);
     expect(await count('cn_import_files')).toBe(0);
     expect(fs.readFileSync(run.reports.markdown, 'utf8')).toMatch(/dry run: nothing was written/);
@@ -128,7 +129,9 @@ describe('importing a SharePoint library', () => {
   });
 
   it('a file added to a family since becomes its next version, on the same item', async () => {
-    const plan = (await runImport(cms.strapi, options({ dryRun: true }))).plan;
+    const dry = await runImport(cms.strapi, options({ dryRun: true }));
+    expect(dry.alreadyImported).toBe(lib.expected.versions);
+    const plan = dry.plan;
     const family = plan.items.find((it) => it.versions.length === 3 && it.versions[2]!.files[0]!.path.endsWith('.pdf'))!;
     const last = family.versions[2]!.files[0]!;
     const v4 = path.join(lib.root, last.path.replace(/ v3 FINAL\.pdf$/, ' v4.pdf'));

@@ -14,6 +14,8 @@ export interface ReportInput {
   publish: boolean;
   plan: Plan;
   result: ApplyResult | null;
+  /** Dry run: versions of the plan an earlier run already imported. */
+  alreadyImported?: number | null;
   /** The run was stopped before the end. */
   interrupted: string | null;
   startedAt: number;
@@ -60,6 +62,7 @@ export function reportSections(r: ReportInput): Section[] {
     [txt(`Candidates to retire (untouched > ${r.staleAfterDays} days)`), txt(plan.staleItems.length)],
     [txt('Problems with the input'), txt(plan.problems.length)],
   ];
+  if (r.dryRun && r.alreadyImported != null) summary.push([txt('Already imported (a run would skip them)'), txt(`${r.alreadyImported} of ${c.versions} versions`)]);
   if (plan.metadataEncoding) summary.push([txt('Metadata encoding'), txt(plan.metadataEncoding)]);
   if (result) {
     summary.push(

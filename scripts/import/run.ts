@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { changeNotices } from '@candor/change-notices/server';
 import { applyPlan, ImportInterrupted, loadTaxonomies, type ApplyResult } from './apply';
 import { parseMapping, type MappingInput } from './mapping';
 import { parseMetadata, type Metadata } from './metadata';
@@ -40,6 +41,8 @@ export interface ImportOptions {
 
 export interface ImportRun {
   plan: Plan;
+  /** Dry run: how many of the plan's versions the ledger already has (a re-run would skip them). */
+  alreadyImported: number | null;
   result: ApplyResult | null;
   interrupted: string | null;
   reports: { markdown: string; html: string };
@@ -60,6 +63,7 @@ export async function runImport(strapi: Core.Strapi, opts: ImportOptions): Promi
   let plan: Plan;
   let result: ApplyResult | null = null;
   let interrupted: string | null = null;
+  let alreadyImported: number | null = null;
   try {
     opts.progress?.phase('Reading files', source.files.length);
     let scanned: Awaited<ReturnType<typeof scanSource>>;
@@ -73,7 +77,11 @@ export async function runImport(strapi: Core.Strapi, opts: ImportOptions): Promi
       opts.progress?.end();
     }
     plan = planImport({ files: scanned.files, problems: [...source.problems, ...scanned.problems], metadata, mapping, taxonomies: await loadTaxonomies(strapi), now: opts.now ?? Date.now() });
-    if (!opts.dryRun) {
+    if (opts.dryRun) {
+      const { imports } = changeNotices(strapi);
+      const known = await imports.filesByKey(plan.items.flatMap((it) => it.versions.map((v) => v.files[0]!.sourceKey)));
+      alreadyImported = [...known.values()].filter((f) => f.outcome === 'version').length;
+    } else {
       opts.progress?.phase('Importing versions', plan.counts.versions);
       const byPath = new Map(source.files.map((f) => [f.path, f]));
       try {
@@ -98,9 +106,9 @@ export async function runImport(strapi: Core.Strapi, opts: ImportOptions): Promi
   }
   const reportBase = opts.reportDir ? path.join(opts.reportDir, path.basename(opts.source)) : path.resolve(opts.source);
   const reports = { markdown: `${reportBase}.import-report.md`, html: `${reportBase}.import-report.html` };
-  const input = { source: opts.source, dryRun: Boolean(opts.dryRun), publish: Boolean(opts.publish), plan, result, interrupted, startedAt, finishedAt: Date.now(), staleAfterDays: mapping.staleAfterDays };
+  const input = { source: opts.source, dryRun: Boolean(opts.dryRun), publish: Boolean(opts.publish), plan, result, alreadyImported, interrupted, startedAt, finishedAt: Date.now(), staleAfterDays: mapping.staleAfterDays };
   fs.mkdirSync(path.dirname(reports.markdown), { recursive: true });
   fs.writeFileSync(reports.markdown, renderMarkdown(input));
   fs.writeFileSync(reports.html, renderHtml(input));
-  return { plan, result, interrupted, reports };
+  return { plan, result, alreadyImported, interrupted, reports };
 }
