@@ -166,6 +166,11 @@ describe('importing a SharePoint library', () => {
     const history = await cms.api(`/api/change-notices/versions/collateral/${deck.documentId}`, { token: rep });
     expect(history.status).toBe(200);
     expect(history.body.data.map((v: { cause: string }) => v.cause)).toEqual(['publish', ...Array(lib.deck.versions).fill('import')]);
+    // Its notice is news of a new item, not an "update" of imported history.
+    const row = (await cms.strapi.db.connection('cn_outbox').where({ topic: 'notice.version' }).select('id', 'idempotency_key', 'payload')).map((r: any) => ({ ...r, payload: JSON.parse(r.payload) })).find((r: any) => r.payload.documentId === deck.documentId);
+    await cms.strapi.plugin('change-notices').service('notices').handleVersionJob({ id: Number(row.id), topic: 'notice.version', key: row.idempotency_key, payload: row.payload, attempt: 1 });
+    const notice = await cms.strapi.db.connection('cn_notices').where('headline', 'like', `%${lib.deck.title}`).first();
+    expect(notice.headline).toBe(`New deck: ${lib.deck.title}`);
     // And again: nothing more to publish.
     expect((await runImport(cms.strapi, options({ publish: true }))).result!.published).toBe(0);
     expect(await count('cn_versions', { cause: 'publish' })).toBe(lib.expected.items);

@@ -67,6 +67,13 @@ describe('composeNotice (plain data in, notice out)', () => {
     const n = composeNotice({ ...base, urgency: 'fyi', version: version({ number: 1, summary: 'First published version.', snapshot: { ...deck, kind: 'one_pager' } }) })!;
     expect(n).toMatchObject({ headline: 'New one-pager: Launch deck', whatChanged: 'First published version.', urgency: 'fyi' });
   });
+
+  it('an imported item’s first publish is new, though imported versions come before it', () => {
+    const v = version({ number: 4, cause: 'publish', summary: 'First published in Candor, as imported.', snapshot: deck });
+    const n = composeNotice({ ...base, urgency: 'fyi', firstAfterImport: true, version: v })!;
+    expect(n).toMatchObject({ headline: 'New deck: Launch deck', whatToDo: 'Have a look and use it where it fits.' });
+    expect(composeNotice({ ...base, urgency: 'fyi', version: v })!.headline).toBe('Updated deck: Launch deck');
+  });
 });
 
 describe('composeFeedbackResolved', () => {

@@ -16,6 +16,8 @@ export interface ComposeInput {
   urgency: Urgency;
   /** The recorded version, with its snapshot. */
   version: VersionView & { snapshot: Record<string, unknown> };
+  /** Its first version in Candor though not number 1: the versions before it were imported (`import`). */
+  firstAfterImport?: boolean;
   /** For a claim: the published collateral that makes it (flagged by this change). */
   affected: { title: string; slug: string }[];
   /** For a claim: published items that mention it without being linked (mentions/), still to be checked. */
@@ -30,7 +32,7 @@ export function composeNotice(input: ComposeInput): NoticeDraft | null {
   const { version, portalUrl: portal } = input;
   const snap = version.snapshot;
   const standing = version.standing;
-  const first = version.number === 1;
+  const first = version.number === 1 || Boolean(input.firstAfterImport);
   const standingChanged = !first && version.changes.some((c) => c.field === 'standing');
   // Same standing, new reason or "true now": marketing corrected the truth.
   const truthChanged = !first && version.changes.some((c) => TRUTH_FIELDS.has(c.field));

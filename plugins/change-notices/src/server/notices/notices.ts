@@ -128,8 +128,10 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Outbox handler for `notice.version`: compose, find the audience, fan out. */
     async handleVersionJob(job: OutboxJob<'notice.version'>) {
       const p = job.payload;
-      const version = await getService(strapi, 'versions').get(p.uid, p.documentId, p.version);
+      const versions = getService(strapi, 'versions');
+      const version = await versions.get(p.uid, p.documentId, p.version);
       if (!version?.snapshot) return;
+      const firstAfterImport = version.cause !== 'import' && version.number > 1 && (await versions.get(p.uid, p.documentId, version.number - 1))?.cause === 'import';
       const portalUrl = pluginConfig(strapi).portalUrl;
       const flagged = p.flagged ?? [];
       const affected =
@@ -137,7 +139,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
           ? ((await strapi.documents(SUBJECTS.collateral.uid).findMany({ status: 'published', filters: { documentId: { $in: flagged } }, fields: ['title', 'slug'] })) as unknown as { title: string; slug: string }[])
           : [];
       const unlinkedMentions = p.uid === SUBJECTS.claim.uid && version.standing !== 'confirmed' ? await countUnlinkedMentions(p.documentId) : 0;
-      const draft = composeNotice({ uid: p.uid, documentId: p.documentId, urgency: p.urgency, version: { ...version, snapshot: version.snapshot }, affected, unlinkedMentions, portalUrl });
+      const draft = composeNotice({ uid: p.uid, documentId: p.documentId, urgency: p.urgency, version: { ...version, snapshot: version.snapshot }, firstAfterImport, affected, unlinkedMentions, portalUrl });
       if (!draft) return;
       let recipients: Recipient[];
       if (p.uid === SUBJECTS.collateral.uid) {
