@@ -19,6 +19,7 @@ const SALES_REP = [
   'plugin::change-notices.versions.findOne',
   'plugin::change-notices.versions.recent',
   ...['find', 'count', 'read', 'acknowledge', 'getSubscription', 'putSubscription', 'recordView'].map((a) => `plugin::change-notices.inbox.${a}`),
+  ...['create', 'find', 'revoke', 'sendReplacement'].map((a) => `plugin::change-notices.shares.${a}`),
   // Search: a tenant token, the truth overlay and logging their searches (search-log has no REST of its own).
   ...['token', 'truth', 'log'].map((a) => `plugin::change-notices.search.${a}`),
 ];

@@ -25,6 +25,8 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   dispatcher.register('mail.send', (job) => jobs.handleMailJob(job));
   dispatcher.register('notice.digest', (job) => digests.handleDigestJob(job));
   dispatcher.register('weekly.update', (job) => digests.handleWeeklyJob(job));
+  const shares = getService(strapi, 'shares');
+  dispatcher.register('shares.retracted', (job) => shares.handleRetractedJob(job));
   bootstrapSearch(strapi);
   bootstrapFiles(strapi);
   const { enabled, nice, ...options } = config.dispatcher;

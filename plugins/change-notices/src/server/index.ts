@@ -12,6 +12,7 @@ import { searchControllers, searchRoutes } from './search';
 import { filesControllers, filesRoutes } from './files';
 import { mentionsControllers, mentionsRoutes } from './mentions';
 import { services } from './services';
+import { sharesControllers, sharesRoutes } from './shares';
 import { versionsControllers, versionsRoutes } from './versions';
 
 export default {
@@ -20,12 +21,12 @@ export default {
   destroy,
   config,
   contentTypes: {},
-  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers, ...filesControllers, ...mentionsControllers },
+  controllers: { health: healthController, ...versionsControllers, ...noticesControllers, ...searchControllers, ...filesControllers, ...mentionsControllers, ...sharesControllers },
   routes: {
     // Content API (/api/change-notices/…): users-permissions roles decide who may call what.
-    'content-api': { type: 'content-api', routes: [...healthRoutes, ...versionsRoutes.content, ...noticesRoutes.content, ...searchRoutes.content] },
+    'content-api': { type: 'content-api', routes: [...healthRoutes, ...versionsRoutes.content, ...noticesRoutes.content, ...searchRoutes.content, ...sharesRoutes.content] },
     // Admin API (/change-notices/…): signed-in admins with the plugin's permissions (permissions.ts).
-    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin, ...filesRoutes.admin, ...mentionsRoutes.admin] },
+    admin: { type: 'admin', routes: [...versionsRoutes.admin, ...noticesRoutes.admin, ...searchRoutes.admin, ...filesRoutes.admin, ...mentionsRoutes.admin, ...sharesRoutes.admin] },
   },
   services,
 };

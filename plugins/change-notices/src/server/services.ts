@@ -11,6 +11,7 @@ import { createMentionsService } from './mentions';
 import { createDigestsService, createInboxService, createJobsService, createNoticesAdminService, createNoticesService } from './notices';
 import { createDispatcherService, createOutboxService } from './outbox';
 import { createSearchService } from './search';
+import { createSharesService } from './shares';
 import { createChangesService, createStandingService, createVersionsService } from './versions';
 
 export const services = {
@@ -29,6 +30,7 @@ export const services = {
   files: createFilesService,
   mentions: createMentionsService,
   imports: createImportsService,
+  shares: createSharesService,
 };
 
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };

@@ -226,6 +226,46 @@ export const MIGRATIONS: Migration[] = [
       });
     },
   },
+  {
+    id: 7,
+    name: 'share links to buyers, what each buyer did with them, and customer-safe versions',
+    async up(schema) {
+      await schema().createTable(TABLES.shares, (t) => {
+        t.increments('id');
+        // The random half of the token (shares/tokens.ts); the other half is its HMAC, never stored.
+        t.string('selector', 24).notNullable().unique('cn_shares_selector_uq');
+        t.string('collateral_document_id', 64).notNullable();
+        t.integer('user_id').notNullable();
+        t.string('buyer_name', 120).notNullable();
+        t.string('buyer_email', 254).notNullable();
+        t.string('buyer_company', 120).notNullable();
+        t.boolean('allow_download').notNullable().defaultTo(false);
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('expires_at').notNullable();
+        t.bigInteger('revoked_at');
+        t.string('revoked_by', 160);
+        t.bigInteger('first_opened_at');
+        // The link the rep sent this buyer instead, once the item was retracted.
+        t.integer('replaced_by');
+        t.index(['collateral_document_id'], 'cn_shares_collateral_idx');
+        t.index(['user_id'], 'cn_shares_user_idx');
+      });
+      await schema().createTable(TABLES.shareViews, (t) => {
+        t.increments('id');
+        t.integer('share_id').notNullable();
+        // open (the page), page (one pictured page), download (a file's bytes)
+        t.string('kind', 12).notNullable();
+        t.integer('file_id');
+        t.integer('page');
+        t.bigInteger('created_at').notNullable();
+        t.index(['share_id', 'kind'], 'cn_share_views_share_idx');
+      });
+      await schema().alterTable(TABLES.versions, (t) => {
+        // Marketing marked this version fit for buyers: a scaled-back item's links serve the newest such.
+        t.boolean('customer_safe').notNullable().defaultTo(false);
+      });
+    },
+  },
 ];
 
 /**

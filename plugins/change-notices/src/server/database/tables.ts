@@ -19,6 +19,8 @@ export const TABLES = {
   filePreviews: 'cn_file_previews',
   importItems: 'cn_import_items',
   importFiles: 'cn_import_files',
+  shares: 'cn_shares',
+  shareViews: 'cn_share_views',
   migrations: 'cn_migrations',
 } as const;
 

@@ -87,7 +87,7 @@ const signatureOf = (parts: ExtractedPart[]): string | null => {
 /** Pictures, films and sound carry no text we read; everything else is tried (the bytes decide). */
 export const hasReadableText = (mime: string | null | undefined): boolean => !/^(image|video|audio)\//.test(mime ?? '');
 
-const FILE_FIELDS = ['id', 'name', 'hash', 'ext', 'mime', 'size', 'url', 'provider'];
+export const FILE_FIELDS = ['id', 'name', 'hash', 'ext', 'mime', 'size', 'url', 'provider'];
 
 /**
  * Files as truth: reads the text of every uploaded file in the worker (the `file.extract` outbox job,
@@ -285,6 +285,21 @@ export const createFilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await tableIn(strapi, null, TABLES.filePreviews).whereIn('file_id', [...new Set(fileIds)]).select('file_id').count({ n: '*' }).groupBy('file_id')) as { file_id: number | string; n: number | string }[];
       for (const r of rows) out.set(Number(r.file_id), Number(r.n));
       return out;
+    },
+
+    /** How many pages (PDF) or slides each upload has, from what was read of it; unread ones are absent. */
+    async pageCountsOf(fileIds: number[]): Promise<Map<number, number>> {
+      const out = new Map<number, number>();
+      if (!fileIds.length) return out;
+      const rows = (await tableIn(strapi, null, TABLES.fileTexts).whereIn('file_id', [...new Set(fileIds)]).andWhere({ status: 'ok' }).select('file_id', 'parts')) as { file_id: number | string; parts: string }[];
+      for (const r of rows) out.set(Number(r.file_id), (parseJson<ExtractedPart[]>(r.parts) ?? []).length);
+      return out;
+    },
+
+    /** An upload's bytes, through the app's reader (share links stamp and serve them). */
+    async readBytes(file: UploadedFile): Promise<Buffer> {
+      if (!reader) throw new Error(`[${PLUGIN_ID}] files: no file reader registered (the app calls files.useReader at boot)`);
+      return reader(file);
     },
 
     /** One pictured page of an upload (WebP), or null. */

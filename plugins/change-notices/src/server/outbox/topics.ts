@@ -78,6 +78,12 @@ export const TOPICS = {
     payload: z.object({ draft: noticeDraftSchema, userIds: z.array(id) }),
     key: (p: { draft: { key: string } }) => `direct:${p.draft.key}`,
   },
+  /** A collateral was retracted: tell every rep who shared it which of their buyers hold a link. */
+  'shares.retracted': {
+    priority: () => PRIORITY.truth,
+    payload: z.object({ documentId, version: z.number().int().positive() }),
+    key: (p: { documentId: string; version: number }) => `shares-retracted:${p.documentId}:v${part(p.version)}`,
+  },
   /** One prepared email to one address (e.g. a collateral owner hearing of new feedback). */
   'mail.send': {
     priority: () => PRIORITY.mail,

@@ -32,6 +32,8 @@ export const createChangesService = ({ strapi }: { strapi: Core.Strapi }) => ({
       outboxJob('notice.version', { uid, documentId, version: version.number, urgency, actor, flagged }),
       ...(uid === COLLATERAL ? [outboxJob('search.sync', { documentId, cause: { kind: 'version', number: version.number } })] : []),
       ...flagged.map((id) => outboxJob('search.sync', { documentId: id, cause: { kind: 'claim', claimDocumentId: documentId, number: version.number } })),
+      // Buyers' links stop serving at once (they read the standing live); their reps hear whom to tell.
+      ...(uid === COLLATERAL && version.standingChanged && version.standing === 'retracted' ? [outboxJob('shares.retracted', { documentId, version: version.number })] : []),
     ]);
     input.onCommit(() => {
       strapi.eventHub.emit(EVENTS.versionRecorded, { uid, documentId, number: version.number, changes: version.changes.map((c) => c.field) });

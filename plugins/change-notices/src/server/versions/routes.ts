@@ -14,5 +14,9 @@ const contentApi = () => ({});
 
 export const versionsRoutes = {
   content: [...subjectRoutes(contentApi, contentApi, contentApi), { method: 'GET', path: '/recent', handler: 'versions.recent', config: {} }],
-  admin: subjectRoutes(adminRoute('read'), adminRoute('restoreVersion'), adminRoute('changeStanding')),
+  admin: [
+    ...subjectRoutes(adminRoute('read'), adminRoute('restoreVersion'), adminRoute('changeStanding')),
+    // Which versions buyers' links may serve while the item is scaled back.
+    { method: 'PUT', path: '/versions/:kind/:documentId/:number/customer-safe', handler: 'versions.setCustomerSafe', config: adminRoute('changeStanding')() },
+  ],
 };

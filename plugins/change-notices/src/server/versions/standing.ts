@@ -15,6 +15,7 @@ interface CurrentStanding {
   nowTrue?: string | null;
   needsReview?: boolean | null;
   replacedBy?: { documentId: string } | null;
+  publicNote?: string | null;
 }
 
 export const createStandingService = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -48,11 +49,14 @@ export const createStandingService = ({ strapi }: { strapi: Core.Strapi }) => ({
 
     const cur = current as CurrentStanding;
     const nowTrue = change.standing === 'scaled_back' ? change.nowTrue : null;
+    // Buyers' links read this instead of the item; reconfirming clears it.
+    const publicNote = uid === COLLATERAL && change.standing !== 'confirmed' ? (change.publicNote || null) : null;
     const same =
       cur.standing === change.standing &&
       (cur.standingReason ?? null) === change.reason &&
       (cur.nowTrue ?? null) === nowTrue &&
-      (cur.replacedBy?.documentId ?? undefined) === replacement;
+      (cur.replacedBy?.documentId ?? undefined) === replacement &&
+      (uid !== COLLATERAL || (cur.publicNote ?? null) === publicNote);
     // Reconfirming flagged collateral is the review itself: it must clear the flag even when the
     // reason repeats the one on record.
     const clearsReview = uid === COLLATERAL && change.standing === 'confirmed' && Boolean(cur.needsReview);
@@ -66,6 +70,7 @@ export const createStandingService = ({ strapi }: { strapi: Core.Strapi }) => ({
         standingReason: change.reason,
         nowTrue,
         standingChangedAt: new Date(),
+        ...(uid === COLLATERAL ? { publicNote } : {}),
       };
       // Reconfirming collateral is the marketer's review: it clears the review flag.
       if (uid === COLLATERAL && change.standing === 'confirmed') Object.assign(data, { needsReview: false, reviewNote: null });

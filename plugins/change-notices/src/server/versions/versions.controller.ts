@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { recentResponseSchema, restoreResponseSchema, versionListResponseSchema, versionResponseSchema } from '../../shared/contracts';
-import { respond, type Ctx } from '../common/http';
+import { customerSafeInputSchema, recentResponseSchema, restoreResponseSchema, SUBJECT_KINDS, versionListResponseSchema, versionResponseSchema } from '../../shared/contracts';
+import { bodyOf, respond, type Ctx } from '../common/http';
 import { parseOrThrow } from '../common/validation';
 import { getService } from '../services';
 import { subjectOf, versionOf } from '../common/params';
@@ -49,5 +49,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { uid, documentId, number } = versionOf(ctx.params);
     const draft = await getService(strapi, 'versions').restore(uid, documentId, number);
     respond(ctx, restoreResponseSchema, { data: { documentId, restoredFrom: number, draftUpdatedAt: (draft as { updatedAt?: string } | null)?.updatedAt ?? null } });
+  },
+
+  /** PUT …/versions/collateral/:documentId/:number/customer-safe: marketing says whether buyers may get it. */
+  async setCustomerSafe(ctx: Ctx) {
+    const { uid, documentId, number } = versionOf(ctx.params);
+    if (uid !== SUBJECT_KINDS.collateral) throw new errors.ValidationError('Only collateral versions go to buyers.');
+    const { customerSafe } = parseOrThrow(customerSafeInputSchema, bodyOf(ctx), 'The body');
+    respond(ctx, versionResponseSchema, { data: await getService(strapi, 'versions').setCustomerSafe(documentId, number, customerSafe) });
   },
 });

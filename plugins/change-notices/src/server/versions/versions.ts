@@ -25,6 +25,7 @@ interface VersionRow {
   author_id: number | null;
   author_name: string;
   created_at: number | string;
+  customer_safe?: boolean | number | null;
 }
 
 export interface RecordedVersion {
@@ -62,6 +63,7 @@ export function toView(row: VersionRow, withSnapshot = false): VersionView {
     changes: parseJson<FieldChange[]>(row.changes),
     author: { name: row.author_name, kind: row.author_kind },
     createdAt: new Date(toMillis(row.created_at)).toISOString(),
+    customerSafe: Boolean(row.customer_safe),
     ...(withSnapshot ? { snapshot: parseJson<Snapshot>(row.snapshot) } : {}),
   };
 }
@@ -205,6 +207,20 @@ export const createVersionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         else changed.push(item);
       }
       return { created: created.slice(0, limit), changed: changed.slice(0, limit) };
+    },
+
+    /** Marketing marks a collateral version fit (or not) for buyers; a scaled-back item's links serve the newest such. */
+    async setCustomerSafe(documentId: string, number: number, customerSafe: boolean): Promise<VersionView> {
+      const where = { subject_uid: SUBJECTS.collateral.uid, subject_document_id: documentId, number };
+      const changed = await versions().where(where).update({ customer_safe: customerSafe });
+      if (!changed) throw new errors.NotFoundError(`Version ${number} of this collateral does not exist.`);
+      return toView((await versions().where(where).first()) as VersionRow);
+    },
+
+    /** The newest collateral version marketing marked customer-safe, with its snapshot, or null. */
+    async latestCustomerSafe(documentId: string): Promise<(VersionView & { snapshot: Snapshot }) | null> {
+      const row: VersionRow | undefined = await versions().where({ subject_uid: SUBJECTS.collateral.uid, subject_document_id: documentId, customer_safe: true }).orderBy('number', 'desc').first();
+      return row ? (toView(row, true) as VersionView & { snapshot: Snapshot }) : null;
     },
 
     async latestNumber(uid: SubjectUid, documentId: string): Promise<number> {

@@ -12,6 +12,7 @@ export * from './search';
 export * from './admin-notices';
 export * from './files';
 export * from './mentions';
+export * from './shares';
 // The app's vocabulary beyond change notices (collateral, feedback): see app/index.ts.
 export * from './app';
 export * from './text';

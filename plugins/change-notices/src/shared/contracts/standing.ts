@@ -28,6 +28,8 @@ const reason = personText('reason', {
   tooLong: 'reason must be at most 2000 characters',
 });
 const note = personText('note', { max: 2000, tooLong: 'note must be at most 2000 characters' }).optional();
+/** What buyers holding a share link read instead of the item (scaled back or retracted collateral). */
+const publicNote = personText('publicNote', { max: 2000, tooLong: 'publicNote must be at most 2000 characters' }).optional();
 
 /**
  * A standing change as the REST API and the admin dialog send it. Scaling back needs what is true
@@ -48,12 +50,14 @@ export const standingChangeSchema = z.discriminatedUnion(
         tooLong: 'nowTrue must be at most 2000 characters',
       }),
       note,
+      publicNote,
     }),
     z.strictObject({
       standing: z.literal('retracted'),
       reason,
       replacement: z.string().trim().min(1).max(64).optional(),
       note,
+      publicNote,
     }),
   ],
   { error: `standing must be one of: ${STANDINGS.join(', ')}` }

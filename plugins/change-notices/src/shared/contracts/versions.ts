@@ -46,6 +46,8 @@ export const versionViewSchema = z.object({
     .transform((v) => v ?? []),
   author: z.object({ name: z.string(), kind: z.enum(['admin', 'user', 'system']) }),
   createdAt: z.string(),
+  /** Marketing marked it fit for buyers: a scaled-back item's share links serve the newest such. */
+  customerSafe: z.boolean().optional(),
   /** Only one version's own read sends it: the whole content as published then. */
   snapshot: z.record(z.string(), z.unknown()).optional(),
 });
