@@ -371,7 +371,10 @@ export const createSharesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { row, file } = await served(token, fileId);
       const kind = fileKind(file.mime);
       if (kind !== 'image' && !row.allow_download) throw new errors.ForbiddenError('The sender shared this to view only.');
-      const bytes = await getService(strapi, 'files').readBytes(file);
+      // The stored row itself: a populated file's url is the app's signed, checked address, not the object's.
+      const stored = (await strapi.db.query(UPLOAD_FILE_UID).findOne({ where: { id: file.id }, select: FILE_FIELDS })) as UploadedFile | null;
+      if (!stored) throw new errors.NotFoundError('This link has no such file.');
+      const bytes = await getService(strapi, 'files').readBytes(stored);
       if (kind === 'image') {
         await logView(Number(row.id), 'page', file.id, 1);
         return { bytes, mime: file.mime ?? 'application/octet-stream', filename: file.name, inline: true };

@@ -21,8 +21,16 @@ const pageParam = fileParam.extend({ page: positiveIntParam('a page is a whole n
 export const sharesController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async create(ctx: Ctx) {
     const input = parseOrThrow(shareInputSchema, bodyOf(ctx), 'The share');
-    ctx.status = 201;
-    respond(ctx, shareResponseSchema, { data: await shares(strapi).create(userIdOf(ctx), input) });
+    try {
+      const data = await shares(strapi).create(userIdOf(ctx), input);
+      ctx.status = 201;
+      respond(ctx, shareResponseSchema, { data });
+    } catch (err) {
+      // Strapi's content API answers a ForbiddenError with a bare "Forbidden"; the rep needs the reason.
+      if (!(err instanceof errors.ForbiddenError)) throw err;
+      ctx.status = 403;
+      ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: err.message, details: {} } };
+    }
   },
   async find(ctx: Ctx) {
     const q = parseOrThrow(shareListQuerySchema, ctx.query, 'The query');

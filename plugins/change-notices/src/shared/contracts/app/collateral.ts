@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHARING_MODES } from '../shares';
 import { nullableText, paginationSchema } from '../response';
 import { STANDINGS } from '../standing';
 
@@ -97,6 +98,11 @@ export type CollateralSummary = z.infer<typeof collateralSummarySchema>;
 /** An item with everything its page shows (`GET /api/collaterals/by-slug/:slug`). */
 export const collateralSchema = collateralSummarySchema.extend({
   body: nullableText,
+  /** Whether reps may share it with buyers: by kind (battlecards stay internal), never, always. */
+  sharing: z
+    .enum(SHARING_MODES)
+    .nullish()
+    .transform((v) => v ?? 'by_kind'),
   funnelStage: nullableText,
   regions: taxaSchema,
   personas: taxaSchema,
