@@ -184,6 +184,10 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
       { method: 'GET', path: `${cn}/search/token` },
       { method: 'GET', path: `${cn}/search/truth?ids=${deck.documentId}` },
       { method: 'POST', path: `${cn}/search/log`, body: { query: 'pricing', hitCount: 1 } },
+      { method: 'GET', path: `${cn}/shares` },
+      { method: 'POST', path: `${cn}/shares`, body: { collateral: deck.documentId, buyerName: 'Eve', buyerEmail: 'eve@evil.test', buyerCompany: 'Evil' } },
+      { method: 'POST', path: `${cn}/shares/1/revoke` },
+      { method: 'POST', path: `${cn}/shares/1/replacement` },
       // Routes that exist but are not a rep's: marketers' writes and other users.
       { method: 'POST', path: '/api/collaterals', body: { data: { title: 'x' } } },
       { method: 'PUT', path: `/api/collaterals/${deck.documentId}`, body: { data: { title: 'x' } } },
@@ -485,6 +489,11 @@ describe('hostile input on every REST route a rep or an anonymous client reaches
       v.check(`by-slug ${shown(s)}`, res, /^[A-Za-z0-9._~-]{1,200}$/.test(s) ? [404] : [400, 404]);
       const truth = await send('GET', `/api/change-notices/search/truth?ids=${encoded}`, { token: repA });
       v.check(`search/truth ids=${shown(s)}`, truth, [200, 400]);
+      // A buyer's link with no sign-in: nothing but 404 (or 429 once the misses pile up), whatever the token.
+      const share = await send('GET', `/api/change-notices/public/shares/${encoded}`);
+      v.check(`public share ${shown(s)}`, share, [400, 404, 429]);
+      const shareFile = await send('GET', `/api/change-notices/public/shares/${'A'.repeat(48)}/files/${encoded}`);
+      v.check(`public share file ${shown(s)}`, shareFile, [400, 404, 429]);
     }
     expect(v.list).toEqual([]);
   });

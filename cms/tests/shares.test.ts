@@ -14,7 +14,7 @@ const PUBLIC = '/api/change-notices/public/shares';
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
 async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await getDocument({ data: bytes, isEvalSupported: false, useSystemFonts: false }).promise;
+  const pdf = await getDocument({ data: bytes, useSystemFonts: false }).promise;
   const pages: string[] = [];
   for (let n = 1; n <= pdf.numPages; n += 1) pages.push((await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '));
   return pages;

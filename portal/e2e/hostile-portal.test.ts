@@ -174,6 +174,8 @@ describe('hostile input on every public route of the portal', () => {
       if (!e) continue;
       const res = await send('GET', `/collateral/${e}`, { cookie: repToken });
       v.check(`GET /collateral/${shown(s)}`, res, [400, 404]);
+      // A buyer's link, no session: 404 (429 once this client has guessed too often), never a page.
+      v.check(`GET /s/${shown(s)}`, await send('GET', `/s/${e}`), [400, 404, 429]);
     }
     expect(v.list).toEqual([]);
   });

@@ -6,7 +6,8 @@ import { formPostProblem, oversizePost, type PostProblem } from './lib/form-post
 import { isAllowedOrigin } from './lib/origin';
 import { describeFailure, logFailure } from './lib/problems';
 import { cms, expireSession } from './lib/server';
-import { isPublicPath, loginPath, SESSION_COOKIE, sessionTokenFrom } from './lib/session';
+import { isBuyerPath, isPublicPath, loginPath, SESSION_COOKIE, sessionTokenFrom } from './lib/session';
+import { allowBuyer } from './lib/shares';
 
 /** Headers every answer carries: no framing, no sniffing, no referrer leaking collateral URLs. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -73,6 +74,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (request.method === 'POST') {
     const problem = formPostProblem(request.headers.get('content-type')) ?? (await oversizePost(request));
     if (problem) return refusePost(context, problem);
+  }
+
+  if (isBuyerPath(url.pathname)) {
+    // Buyers: never indexed, never cached by others, the token never leaks in a Referer; and slowed
+    // down per client once they ask too often.
+    const buyerHeaders = { ...SECURITY_HEADERS, 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'private, no-store' };
+    // Per client and link: one buyer paging fast is not held up by a guesser on the same network.
+    if (!(await allowBuyer(`${context.clientAddress} ${url.pathname.split('/')[2] ?? ''}`, 'request'))) {
+      return new Response('Too many requests. Wait a minute, then reload the page.', { status: 429, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '60', ...buyerHeaders } });
+    }
+    return withHeaders(await next(), buyerHeaders);
   }
 
   if (isPublicPath(url.pathname)) return withHeaders(await next(), SECURITY_HEADERS);

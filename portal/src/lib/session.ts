@@ -54,6 +54,9 @@ export function loginPath(next: string, reason?: 'expired' | 'signed-out'): stri
 }
 
 /** Paths anyone may open: sign-in, sign-out, the health probe and built assets. */
+/** The buyer's side of share links, `/s/<token>…`: public, unlisted, rate-limited. */
+export const isBuyerPath = (pathname: string): boolean => pathname.startsWith('/s/');
+
 export function isPublicPath(pathname: string): boolean {
   return (
     pathname === '/login' ||
@@ -61,6 +64,8 @@ export function isPublicPath(pathname: string): boolean {
     pathname === '/healthz' ||
     pathname === '/favicon.svg' ||
     pathname === '/robots.txt' ||
+    // A buyer's share link: the token is the credential (src/lib/shares.ts).
+    isBuyerPath(pathname) ||
     pathname.startsWith('/_astro/')
   );
 }

@@ -54,7 +54,8 @@ export async function buyerView(client: CmsClient, token: string, opts: { open: 
   const { send, failure, parse } = client.transport;
   const path = `${BASE}/public/shares/${token}`;
   const res = await send(path, { query: opts.open ? new URLSearchParams({ open: '1' }) : undefined });
-  if (res.status === 404) return null;
+  // 429: Strapi is slowing down misses from the portal; to this buyer it is a link that does not exist.
+  if (res.status === 404 || res.status === 429) return null;
   if (res.status !== 200) throw failure(res, path);
   return parse(buyerViewResponseSchema, res, path).data;
 }
@@ -71,7 +72,7 @@ export async function buyerAsset(token: string, file: string, page: string | nul
   }
 }
 
-// Per client address: plenty for a buyer paging through a deck, a crawl for someone guessing links.
+// Per client (and link): plenty for a buyer paging through a deck; misses per client, a crawl for guessing.
 const requests = new RateLimiterMemory({ points: 300, duration: 60 });
 const misses = new RateLimiterMemory({ points: 20, duration: 60 });
 
