@@ -178,6 +178,35 @@ describe('share links: the truth follows the link', () => {
     expect(reach.body.data.reach).toMatchObject({ links: 1, buyers: 1, reps: 1, opened: 1 });
   });
 
+  it('scaled back: the link shows marketing’s note until a version is marked safe for buyers, then serves that version', async () => {
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await pdfWithPages(2, (n) => [`Coverage map, page ${n}`]))], { type: 'application/pdf' }), 'Coverage.pdf');
+    const up = await fetch(`${cms.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    const file = ((await up.json()) as { id: number }[])[0]!;
+    const item = (await cms.strapi.documents('api::collateral.collateral').create({ data: { title: 'Coverage one-pager', slug: 'share-coverage', kind: 'one_pager', summary: 'Nationwide coverage.', files: [file.id] } as never, status: 'published' })) as any;
+    await drain();
+    const made = await cms.api('/api/change-notices/shares', { token: rep, body: { collateral: item.documentId, buyerName: 'Kim', buyerEmail: 'kim@gamma.test', buyerCompany: 'Gamma' } });
+    const t = tokenOf(made.body.data.url);
+    const scaled = await cms.api(`/change-notices/standing/collateral/${item.documentId}`, {
+      token: admin,
+      body: { standing: 'scaled_back', reason: 'Coverage is regional for now.', nowTrue: 'Coverage is in 12 regions, not nationwide.', publicNote: 'We are updating this sheet; ask us for the regional map.' },
+    });
+    expect(scaled.status).toBe(200);
+    expect((await cms.api(`${PUBLIC}/${t}`)).body.data).toMatchObject({ state: 'note', note: 'We are updating this sheet; ask us for the regional map.', files: [] });
+    expect((await raw(`${PUBLIC}/${t}/files/${file.id}/pages/1`)).status).toBe(410);
+    // Marketing marks version 1 (before the scale-back) as fit for buyers.
+    const marked = await cms.api(`/change-notices/versions/collateral/${item.documentId}/1/customer-safe`, { method: 'PUT', token: admin, body: { customerSafe: true } });
+    expect(marked.status).toBe(200);
+    expect(marked.body.data).toMatchObject({ number: 1, customerSafe: true });
+    const view = (await cms.api(`${PUBLIC}/${t}`)).body.data;
+    expect(view).toMatchObject({ state: 'live', title: 'Coverage one-pager', summary: 'Nationwide coverage.' });
+    expect(view.files.map((f: any) => f.id)).toEqual([file.id]);
+    expect((await raw(`${PUBLIC}/${t}/files/${file.id}/pages/1`)).status).toBe(200);
+    // A rep cannot mark versions; a bad body is a 400.
+    expect((await cms.api(`/change-notices/versions/collateral/${item.documentId}/1/customer-safe`, { method: 'PUT', token: admin, body: { customerSafe: 'yes' } })).status).toBe(400);
+    expect((await cms.api(`/api/change-notices/versions/collateral/${item.documentId}/1/customer-safe`, { method: 'PUT', token: rep, body: { customerSafe: false } })).status).toBeGreaterThanOrEqual(403);
+  });
+
   it('another rep cannot revoke or see someone else’s links', async () => {
     const role = await cms.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'sales_rep' } });
     await cms.strapi.plugin('users-permissions').service('user').add({ username: 'other-rep', email: 'other@candor.test', password: 'Other-Rep-1', provider: 'local', confirmed: true, blocked: false, role: role.id });

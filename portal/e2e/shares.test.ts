@@ -40,8 +40,10 @@ describe('share links to buyers that never tell an old story', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.data.documentId as string;
     };
-    documentId = await create({ title: 'Spring launch: national TV', slug, kind: 'deck', summary: 'Two new products and a national TV spot.', files: [fileId] });
-    replacementId = await create({ title: 'Spring launch: what ships', slug: `what-ships-${stamp}`, kind: 'one_pager', summary: 'Two features and late-night cable ads.' });
+    // Items like marketing's own, with a product (other suites read the newest items' tags).
+    const product = (await strapi.request('/api/products?fields[0]=name', repToken)).body.data[0].documentId as string;
+    documentId = await create({ title: 'Spring launch: national TV', slug, kind: 'deck', summary: 'Two new products and a national TV spot.', files: [fileId], products: [product] });
+    replacementId = await create({ title: 'Spring launch: what ships', slug: `what-ships-${stamp}`, kind: 'one_pager', summary: 'Two features and late-night cable ads.', products: [product] });
     // The worker pictures the deck's pages.
     await until('the deck pictured', async () => {
       const res = await strapi.request(`/api/collaterals/by-slug/${slug}`, repToken);
