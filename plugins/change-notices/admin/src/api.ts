@@ -6,10 +6,15 @@ import {
   claimLinkResponseSchema,
   claimMentionsResponseSchema,
   fileTextStatusResponseSchema,
+  itemSharesResponseSchema,
   restoreResponseSchema,
+  shareResponseSchema,
   standingChangeResponseSchema,
   SUBJECT_KINDS,
   versionListResponseSchema,
+  versionResponseSchema,
+  type Share,
+  type ShareReach,
   type StandingChange,
   type ClaimMentionsResponse,
   type FileTextStatus,
@@ -74,7 +79,7 @@ const subjectPath = (resource: 'versions' | 'standing', kind: SubjectKind, docum
 
 /** The plugin's admin API and the content manager's collateral search, with the admin's token. */
 export function useChangeNoticesApi() {
-  const { get, post } = useFetchClient();
+  const { get, post, put } = useFetchClient();
   return React.useMemo(
     () => ({
       async versions(kind: SubjectKind, documentId: string): Promise<VersionView[]> {
@@ -102,6 +107,23 @@ export function useChangeNoticesApi() {
       async restore(kind: SubjectKind, documentId: string, number: number): Promise<void> {
         const path = `${subjectPath('versions', kind, documentId)}/${number}/restore`;
         parseResponse(restoreResponseSchema, (await post(path)).data, path);
+      },
+
+      /** Marks a collateral version fit (or not) for buyers holding a share link. */
+      async setCustomerSafe(documentId: string, number: number, customerSafe: boolean): Promise<VersionView> {
+        const path = `${subjectPath('versions', 'collateral', documentId)}/${number}/customer-safe`;
+        return parseResponse(versionResponseSchema, (await put(path, { customerSafe })).data, path).data;
+      },
+
+      /** Every share link of a collateral item, with their reach summed. */
+      async itemShares(documentId: string): Promise<{ reach: ShareReach; shares: Share[] }> {
+        const path = `/${PLUGIN_ID}/shares/items/${encodeURIComponent(documentId)}`;
+        return parseResponse(itemSharesResponseSchema, (await get(path)).data, path).data;
+      },
+
+      async revokeShare(id: number): Promise<Share> {
+        const path = `/${PLUGIN_ID}/shares/${id}/revoke`;
+        return parseResponse(shareResponseSchema, (await post(path, {})).data, path).data;
       },
 
       async changeStanding(kind: SubjectKind, documentId: string, change: StandingChange): Promise<StandingResult> {
@@ -138,6 +160,6 @@ export function useChangeNoticesApi() {
         };
       },
     }),
-    [get, post]
+    [get, post, put]
   );
 }

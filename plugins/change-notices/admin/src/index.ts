@@ -2,15 +2,17 @@ import type { PluginDefinition } from '@strapi/strapi/admin';
 import type { ContentManagerPlugin } from '@strapi/content-manager/strapi-admin';
 import { Bell } from '@strapi/icons';
 import { HistoryPanel } from './components/HistoryPanel';
+import { SharesPanel } from './components/SharesPanel';
 import { STANDING_ACTIONS } from './components/StandingActions';
 import { PLUGIN_ID } from './pluginId';
 
 type ContentManagerApis = ContentManagerPlugin['config']['apis'];
 
 /**
- * The admin side of change-notices: a History panel and the Reconfirm / Scale back / Retract actions
- * on the edit view of collateral and claims (both decide per content type themselves, because the
- * content manager offers one list of panels and actions for every type), and the Change notices page.
+ * The admin side of change-notices: a History panel, a "Shared with buyers" panel (collateral only)
+ * and the Reconfirm / Scale back / Retract actions on the edit view of collateral and claims (each
+ * decides per content type itself, because the content manager offers one list of panels and actions
+ * for every type), and the Change notices page.
  */
 const admin: PluginDefinition = {
   register(app) {
@@ -28,7 +30,7 @@ const admin: PluginDefinition = {
 
   bootstrap(app) {
     const contentManager = app.getPlugin('content-manager').apis as unknown as ContentManagerApis;
-    contentManager.addEditViewSidePanel([HistoryPanel]);
+    contentManager.addEditViewSidePanel([HistoryPanel, SharesPanel]);
     // Standing actions go before Unpublish and Discard: they are what a marketer looks for most in
     // the "More document actions" menu, and the destructive Strapi ones stay last.
     contentManager.addDocumentAction((actions) => {

@@ -114,6 +114,11 @@ function HistoryPanelContent({ kind, model, documentId, document, meta }: Histor
           <Typography variant="pi" textColor="neutral600">
             {state.versions.length === 1 ? '1 published version' : `${state.versions.length} published versions, newest first`}
           </Typography>
+          {kind === 'collateral' ? (
+            <Typography variant="pi" textColor="neutral600">
+              While this item is scaled back, buyers' links serve the newest version marked safe; otherwise they see your note.
+            </Typography>
+          ) : null}
           <Box tag="ol" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {(showAll ? state.versions : state.versions.slice(0, FIRST_PAGE)).map((version, index) => (
               <VersionItem
@@ -124,6 +129,8 @@ function HistoryPanelContent({ kind, model, documentId, document, meta }: Histor
                 version={version}
                 isLatest={index === 0}
                 canRestore={canUpdate !== false}
+                canMarkSafe={canUpdate !== false}
+                onChanged={() => setAttempt((n) => n + 1)}
               />
             ))}
           </Box>

@@ -20,14 +20,23 @@ export interface StandingSubject {
   reviewNote: string | null;
 }
 
-type FieldName = 'reason' | 'nowTrue' | 'replacement' | 'note';
-const FIELDS: FieldName[] = ['reason', 'nowTrue', 'replacement', 'note'];
+type FieldName = 'reason' | 'nowTrue' | 'replacement' | 'note' | 'publicNote';
+const FIELDS: FieldName[] = ['reason', 'nowTrue', 'replacement', 'note', 'publicNote'];
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 export const ACTION_LABELS: Record<Standing, string> = {
   confirmed: 'Reconfirm',
   scaled_back: 'Scale back',
   retracted: 'Retract',
+};
+
+/**
+ * What a buyer holding a share link reads when marketing leaves the buyer note empty: the server's
+ * defaults (shares/service.ts), repeated here so the marketer knows what they are choosing between.
+ */
+const DEFAULT_BUYER_NOTES: Partial<Record<Standing, string>> = {
+  scaled_back: 'This material is being updated. Your contact will send you the current version.',
+  retracted: 'This material has been withdrawn and should no longer be relied on.',
 };
 
 const PAST_TENSE: Record<Standing, string> = {
@@ -75,12 +84,18 @@ function Intro({ target, subject }: { target: Standing; subject: StandingSubject
 }
 
 /** The request body, built from the form exactly as the shared schema expects it. */
-function buildChange(target: Standing, kind: SubjectKind, values: { reason: string; nowTrue: string; note: string; replacement: CollateralOption | null }) {
+function buildChange(
+  target: Standing,
+  kind: SubjectKind,
+  values: { reason: string; nowTrue: string; note: string; publicNote: string; replacement: CollateralOption | null }
+) {
   const note = values.note.trim() ? { note: values.note } : {};
-  if (target === 'scaled_back') return { standing: target, reason: values.reason, nowTrue: values.nowTrue, ...note };
+  // Only collateral goes to buyers; a claim's standing change has no buyer note to send.
+  const publicNote = kind === 'collateral' && values.publicNote.trim() ? { publicNote: values.publicNote } : {};
+  if (target === 'scaled_back') return { standing: target, reason: values.reason, nowTrue: values.nowTrue, ...note, ...publicNote };
   if (target === 'retracted') {
     const replacement = kind === 'collateral' && values.replacement ? { replacement: values.replacement.documentId } : {};
-    return { standing: target, reason: values.reason, ...replacement, ...note };
+    return { standing: target, reason: values.reason, ...replacement, ...note, ...publicNote };
   }
   return { standing: target, reason: values.reason, ...note };
 }
@@ -107,6 +122,7 @@ export function StandingDialog({ target, subject, onClose }: StandingDialogProps
   const [reason, setReason] = React.useState('');
   const [nowTrue, setNowTrue] = React.useState('');
   const [note, setNote] = React.useState('');
+  const [publicNote, setPublicNote] = React.useState('');
   const [replacement, setReplacement] = React.useState<CollateralOption | null>(null);
   const [errors, setErrors] = React.useState<FieldErrors>({});
   const [formError, setFormError] = React.useState<string | null>(null);
@@ -132,7 +148,7 @@ export function StandingDialog({ target, subject, onClose }: StandingDialogProps
     event.preventDefault();
     if (submitting) return;
     setFormError(null);
-    const parsed = standingChangeSchema.safeParse(buildChange(target, subject.kind, { reason, nowTrue, note, replacement }));
+    const parsed = standingChangeSchema.safeParse(buildChange(target, subject.kind, { reason, nowTrue, note, publicNote, replacement }));
     if (!parsed.success) {
       const next: FieldErrors = {};
       for (const issue of parsed.error.issues) {
@@ -264,6 +280,26 @@ export function StandingDialog({ target, subject, onClose }: StandingDialogProps
             <Field.Hint />
             <Field.Error />
           </Field.Root>
+
+          {subject.kind === 'collateral' && DEFAULT_BUYER_NOTES[target] ? (
+            <Field.Root
+              name="publicNote"
+              error={errors.publicNote}
+              hint={`Optional; buyers never see the reason or the note above.${target === 'scaled_back' ? ' Shown only while no version is marked safe for buyers in the history.' : ''} Left empty, buyers read: “${DEFAULT_BUYER_NOTES[target]}”`}
+            >
+              <Field.Label>Note for buyers (shown on their share links instead of the item)</Field.Label>
+              <Textarea
+                name="publicNote"
+                value={publicNote}
+                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => {
+                  setPublicNote(event.target.value);
+                  clearError('publicNote');
+                }}
+              />
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          ) : null}
         </Flex>
       </Modal.Body>
       <Modal.Footer>

@@ -10,6 +10,32 @@ import { useRetry } from '../components/notices/DeadLettersTable';
 import { Acknowledgements, UrgencyBadge } from '../components/notices/NoticesTable';
 import { CHANNEL_LABELS, STATE_VARIANTS, deliveryStateLabel, plural } from '../components/notices/labels';
 import { Notice } from '../components/Notice';
+import { ShareList, useItemShares } from '../components/SharesPanel';
+
+/** A collateral's retraction: the notices whose buyers' links were withdrawn with the item. */
+const isCollateralRetraction = (notice: AdminNoticeDetail) =>
+  notice.subject.kind === 'collateral' && /^Retracted\b/.test(notice.headline);
+
+/**
+ * How far the retraction reached outside the company: every buyer who holds a link to the item now
+ * reads the withdrawal note instead of it. Read-only here; links are revoked from the item's edit view.
+ */
+function ShareReachBox({ documentId }: { documentId: string }) {
+  const [state, reload] = useItemShares(documentId);
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex direction="column" alignItems="stretch" gap={3}>
+        <Typography variant="delta" tag="h2">
+          Reach through share links
+        </Typography>
+        <Typography variant="omega" textColor="neutral700">
+          Buyers holding a link to this item now read the withdrawal note instead of it; their reps were told which buyers they sent it to.
+        </Typography>
+        <ShareList state={state} reload={reload} canRevoke={false} />
+      </Flex>
+    </Box>
+  );
+}
 
 /** One delivery: its state, attempts, when it went out, the last error and, when it gave up, Retry. */
 function DeliveryCell({ delivery, onRetry, busy }: { delivery: AdminDelivery | undefined; onRetry: (d: AdminDelivery) => void; busy: number | null }) {
@@ -178,6 +204,8 @@ function Content({ notice, reload }: { notice: AdminNoticeDetail; reload: () => 
           </Box>
         </Grid.Item>
       </Grid.Root>
+
+      {isCollateralRetraction(notice) ? <ShareReachBox documentId={notice.subject.documentId} /> : null}
 
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Typography variant="delta" tag="h2">
