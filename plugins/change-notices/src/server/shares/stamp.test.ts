@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { encryptedPdf, pdfWithPages } from '../../test-support/documents';
 import { stampPdf } from './stamp';
 
 const textOf = async (bytes: Uint8Array) => {
+  // pdfjs is an ES module; this package compiles to CommonJS.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const pdf = await getDocument({ data: bytes, useSystemFonts: false }).promise;
   const out: string[] = [];
   for (let n = 1; n <= pdf.numPages; n += 1) out.push((await (await pdf.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '));
