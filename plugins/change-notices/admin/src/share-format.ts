@@ -26,11 +26,12 @@ export const SHARE_STATE_VARIANTS: Record<ShareState, 'success' | 'neutral' | 'd
 /**
  * "3 links (2 active) · 2 buyers · 2 reps · 1 opened". The server's reach counts every link not
  * revoked (expired and withdrawn ones too: they still reached a buyer), so the active ones are
- * counted from the list beside it.
+ * counted from the list beside it; without the list, the links are only counted.
  */
-export function reachLine(reach: ShareReach, shares: Share[]): string {
-  const active = shares.filter((share) => share.state === 'active').length;
-  const links = active === reach.links ? count(reach.links, 'active link') : `${count(reach.links, 'link')} (${active.toLocaleString('en')} active)`;
+export function reachLine(reach: ShareReach, shares: Share[] | null): string {
+  const active = shares?.filter((share) => share.state === 'active').length ?? null;
+  const links =
+    active === null ? count(reach.links, 'link') : active === reach.links ? count(reach.links, 'active link') : `${count(reach.links, 'link')} (${active.toLocaleString('en')} active)`;
   return [links, count(reach.buyers, 'buyer'), count(reach.reps, 'rep'), `${reach.opened.toLocaleString('en')} opened`].join(' · ');
 }
 

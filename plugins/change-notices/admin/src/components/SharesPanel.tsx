@@ -102,7 +102,7 @@ function ShareItem({ share, canRevoke, onRevoked }: { share: Share; canRevoke: b
               {share.buyer.name}
             </Typography>
             <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
-              {share.buyer.company} · {share.buyer.email}
+              {share.buyer.company}
             </Typography>
           </Flex>
           <Status variant={SHARE_STATE_VARIANTS[share.state]} size="S">
@@ -111,6 +111,10 @@ function ShareItem({ share, canRevoke, onRevoked }: { share: Share; canRevoke: b
             </Typography>
           </Status>
         </Flex>
+        {/* On a line of its own: in the narrow side panel an address breaks mid-word next to anything else. */}
+        <Typography variant="pi" textColor="neutral600" style={{ overflowWrap: 'anywhere' }}>
+          {share.buyer.email}
+        </Typography>
         <Typography variant="pi" textColor="neutral600">
           Shared by {share.sharedBy.name}, <time dateTime={share.createdAt} title={formatExact(share.createdAt)}>{formatRelative(share.createdAt)}</time>
           {share.allowDownload ? '' : ' · no downloads'}
@@ -118,6 +122,10 @@ function ShareItem({ share, canRevoke, onRevoked }: { share: Share; canRevoke: b
         {share.state === 'revoked' && share.revokedAt ? (
           <Typography variant="pi" textColor="neutral600">
             Revoked <time dateTime={share.revokedAt}>{formatRelative(share.revokedAt)}</time>
+          </Typography>
+        ) : share.state === 'withdrawn' || share.state === 'replaced' ? (
+          <Typography variant="pi" textColor="neutral600">
+            {share.state === 'withdrawn' ? 'The item was retracted: the link shows the withdrawal note.' : `${share.sharedBy.name} sent the replacement instead.`}
           </Typography>
         ) : (
           <Typography variant="pi" textColor="neutral600">
@@ -142,10 +150,12 @@ interface ShareListProps {
   state: SharesState;
   reload: () => void;
   canRevoke: boolean;
+  /** Next to the reach, how many links still open the item (not wanted where all were withdrawn). */
+  countActive?: boolean;
 }
 
 /** The reach line and the links, newest first as the server lists them; used by the panel and the notice page. */
-export function ShareList({ state, reload, canRevoke }: ShareListProps) {
+export function ShareList({ state, reload, canRevoke, countActive = true }: ShareListProps) {
   if (state.status === 'loading') {
     return (
       <Flex justifyContent="center" padding={2}>
@@ -175,7 +185,7 @@ export function ShareList({ state, reload, canRevoke }: ShareListProps) {
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       <Typography variant="pi" fontWeight="bold" textColor="neutral700">
-        {reachLine(state.reach, state.shares)}
+        {reachLine(state.reach, countActive ? state.shares : null)}
       </Typography>
       <Box tag="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {state.shares.map((share) => (

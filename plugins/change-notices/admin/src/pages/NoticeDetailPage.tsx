@@ -29,9 +29,9 @@ function ShareReachBox({ documentId }: { documentId: string }) {
           Reach through share links
         </Typography>
         <Typography variant="omega" textColor="neutral700">
-          Buyers holding a link to this item now read the withdrawal note instead of it; their reps were told which buyers they sent it to.
+          Buyers whose links were still open now read the withdrawal note instead of the item; their reps were told which of their buyers have a link.
         </Typography>
-        <ShareList state={state} reload={reload} canRevoke={false} />
+        <ShareList state={state} reload={reload} canRevoke={false} countActive={false} />
       </Flex>
     </Box>
   );
