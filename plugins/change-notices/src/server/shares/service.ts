@@ -135,8 +135,14 @@ export const createSharesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   };
 
-  /** Pages a buyer can read in the browser: pictured PDF pages and images, one each. */
-  const readablePages = (files: BuyerFile[]) => files.reduce((n, f) => n + (f.kind === 'pdf' ? f.pictured : f.kind === 'image' ? 1 : 0), 0);
+  /**
+   * Pages a buyer can read in the browser: pictured PDF pages and images, one each. Counted from the
+   * picture rows alone: the rep's list needs no page counts, which parse each file's stored text.
+   */
+  const readablePages = async (files: UploadedFile[]) => {
+    const pictured = await getService(strapi, 'files').previewPagesOf(files.map((f) => f.id));
+    return files.reduce((n, f) => n + (fileKind(f.mime) === 'pdf' ? (pictured.get(f.id) ?? 0) : fileKind(f.mime) === 'image' ? 1 : 0), 0);
+  };
 
   const activityOf = async (ids: number[]): Promise<Map<number, Omit<ShareActivity, 'pagesTotal'>>> => {
     const out = new Map<number, Omit<ShareActivity, 'pagesTotal'>>();
@@ -159,7 +165,7 @@ export const createSharesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const totals = new Map<string, number>();
     for (const item of items.values()) {
       const served = await servedFiles(item);
-      totals.set(item.documentId, served ? readablePages(await buyerFiles(served.files)) : 0);
+      totals.set(item.documentId, served ? await readablePages(served.files) : 0);
     }
     return rows.map((r) => {
       const item = items.get(r.collateral_document_id);
