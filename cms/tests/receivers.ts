@@ -17,6 +17,8 @@ export interface ReceivedMail {
 
 export async function startSmtpReceiver() {
   const mails: ReceivedMail[] = [];
+  // A slow mail server (`slowDown`): each message is acknowledged this long after it arrived.
+  let answerAfterMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     // Strapi's pooled SMTP connections stay open: don't wait 30 s for them on close.
@@ -29,7 +31,8 @@ export async function startSmtpReceiver() {
         .then((mail: ParsedMail) => {
           const to = Array.isArray(mail.to) ? mail.to.flatMap((a) => a.value) : (mail.to?.value ?? []);
           mails.push({ to: to.map((a) => a.address).join(','), subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' });
-          callback();
+          if (answerAfterMs > 0) setTimeout(callback, answerAfterMs);
+          else callback();
         })
         .catch(callback);
     },
@@ -46,6 +49,10 @@ export async function startSmtpReceiver() {
     /** Distinct Message-IDs: what a mail system that drops duplicates would show. */
     distinct: () => new Set(mails.map((m) => m.messageId)).size,
     clear: () => mails.splice(0),
+    /** Answers every later message `ms` after it arrived (0: at once again). */
+    slowDown: (ms: number) => {
+      answerAfterMs = ms;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

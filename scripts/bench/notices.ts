@@ -154,6 +154,50 @@ function portalLoad(url: () => string, cookie: string, rate: number) {
   };
 }
 
+/**
+ * CPU time from /proc (Linux): the machine's busy and total jiffies, and each service's own
+ * (utime + stime of the process, children not included). Read at the start and end of the fan-out,
+ * it says where the two cores went, and so whether a second worker had any CPU left to use.
+ */
+interface CpuSnapshot {
+  at: number;
+  busy: number;
+  total: number;
+  services: Map<string, number>;
+  bench: number;
+}
+const readProcTicks = (pid: number): number => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return NaN;
+  }
+};
+function cpuSnapshot(services: { name: string; pid(): number | undefined }[]): CpuSnapshot | null {
+  if (!fs.existsSync('/proc/stat')) return null;
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3]! + cpu[4]!;
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+  const usage = process.cpuUsage();
+  return {
+    at: now(),
+    busy: total - idle,
+    total,
+    services: new Map(services.flatMap((svc) => (svc.pid() ? [[svc.name, readProcTicks(svc.pid()!)] as [string, number]] : []))),
+    bench: (usage.user + usage.system) / 1e6,
+  };
+}
+/** "machine 96 % busy; worker 0.93 cores, …" between two snapshots (clock ticks are 1/100 s on Linux). */
+function cpuSummary(a: CpuSnapshot | null, b: CpuSnapshot | null): string {
+  if (!a || !b) return 'n/a';
+  const seconds = (b.at - a.at) / 1000;
+  const cores = (ticks: number) => (ticks / 100 / seconds).toFixed(2);
+  const parts = [...b.services].map(([name, t]) => `${name} ${cores(t - (a.services.get(name) ?? t))}`);
+  parts.push(`the benchmark with its SMTP sink ${((b.bench - a.bench) / seconds).toFixed(2)}`);
+  return `machine ${Math.round((100 * (b.busy - a.busy)) / (b.total - a.total))} % busy over ${os.cpus().length} cores; in cores: ${parts.join(', ')}`;
+}
+
 const SEARCHES = ['pricing', 'security', 'onboarding', 'integration', 'roi'];
 
 /** The rep's view while timing: the changed item's page and the search box's API. */
@@ -205,6 +249,8 @@ interface ScenarioResult {
   repeats: number;
   /** The machine's 1-minute load average when change A was sent (the machine is shared). */
   loadAtChange: number;
+  /** Where the CPU went from change A to the last email. */
+  cpu: string;
   page: PortalTimes;
   search: PortalTimes;
 }
@@ -314,6 +360,12 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
         return at.length === emailIds.length && Math.max(...at);
       }, { timeoutMs: waitLimitMs, everyMs: 50 });
       const firstAt = Math.min(...arrivedAt());
+      // Where the first email's time went: the notice row, its first send job written, its first delivery marked sent (all epoch ms).
+      const [firstJob] = (await db!('cn_outbox').where({ lane: `notice:${notice.id}` }).min({ at: 'created_at' })) as { at: number | string | null }[];
+      const [firstSent] = (await db!('cn_deliveries').where({ notice_id: notice.id, channel: 'email' }).min({ at: 'sent_at' })) as { at: number | string | null }[];
+      const noticeRow = (await db!('cn_notices').where({ id: notice.id }).first('created_at')) as { created_at: number | string };
+      const since = (at: number | string | null | undefined) => (at == null ? 'n/a' : ms(Number(at) - sentAt));
+      log(`notice ${notice.id}: row written +${since(noticeRow.created_at)}, first send job +${since(firstJob?.at)}, first email marked sent +${since(firstSent?.at)}, at the sink +${ms(firstAt - sentAt)}`);
       return { times: { inbox: inboxAt - sentAt, firstEmail: firstAt - sentAt, allEmails: lastAt - sentAt, emails: emailIds.length, inboxDeliveries }, firstAt, lastAt };
     };
 
@@ -321,9 +373,12 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
     await sleep(200);
     log(`change A: ${itemA.title}; change B in 1 s: ${itemB.title}`);
     const loadAtChange = os.loadavg()[0]!;
+    const cpuBefore = cpuSnapshot(stack.services);
     const sentA = change(itemA, 'first change');
     const sentB = sleep(1000).then(() => change(itemB, 'second change, a second later'));
     const [a, b, requestA] = await Promise.all([follow(itemA, sentA), follow(itemB, sentB), sentA]);
+    const cpu = cpuSummary(cpuBefore, cpuSnapshot(stack.services));
+    log(`CPU from change A to the last email: ${cpu}`);
     const fanOut = { from: (await sentA).sentAt, to: Math.max(a.lastAt, b.lastAt) };
     const busy = { page: await busyLoads.page.stop(), search: await busyLoads.search.stop() };
     // The same requests once the fan-out is over: tells the fan-out's cost from the changed page's own.
@@ -341,6 +396,7 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
       emailsPerSecond: per(emails, fanOut.to - Math.min(a.firstAt, b.firstAt)),
       repeats: sink.received() - sink.arrivals.size,
       loadAtChange,
+      cpu,
       page: portalTimes(idle.page, during(busy.page), after.page),
       search: portalTimes(idle.search, during(busy.search), after.search),
     };
@@ -397,6 +453,7 @@ async function rawBaseline(sink: SmtpSink, count: number, sampleRaw: string) {
     getSocket: noDelaySmtpSocket,
   });
   sink.reset();
+  const cpuBefore = cpuSnapshot([]);
   const start = now();
   try {
     await Promise.all(
@@ -409,7 +466,8 @@ async function rawBaseline(sink: SmtpSink, count: number, sampleRaw: string) {
     transport.close();
   }
   const arrivals = [...sink.arrivals.values()];
-  return { first: Math.min(...arrivals) - start, all: Math.max(...arrivals) - start, rate: per(count, Math.max(...arrivals) - start), bytes: sink.meanBytes() };
+  const cpu = cpuSummary(cpuBefore, cpuSnapshot([]));
+  return { first: Math.min(...arrivals) - start, all: Math.max(...arrivals) - start, rate: per(count, Math.max(...arrivals) - start), bytes: sink.meanBytes(), cpu };
 }
 
 const dbs = options.db === 'both' ? (['sqlite', 'postgres'] as const) : ([options.db] as const);
@@ -470,7 +528,7 @@ const rows = results.map((r) => [
 if (baseline) rows.push([`Raw nodemailer pool (${process.env.SMTP_MAX_CONNECTIONS ?? 5} connections)`, '', s(baseline.first), s(baseline.all), Math.round(baseline.rate), '1.00', '', '', '', '', '']);
 const extra = results.map(
   (r) =>
-    `${r.label}: load average ${r.loadAtChange.toFixed(1)} at change A; change request answered in ${ms(r.changeRequest)}; A reached ${r.a.inboxDeliveries} inboxes and ${r.a.emails} emails, B ${r.b.inboxDeliveries} and ${r.b.emails}; ${r.repeats} repeated Message-IDs at the sink; ${r.page.busy.length} page and ${r.search.busy.length} search requests timed during the fan-out, ${r.page.failed + r.search.failed} not 200.`
+    `${r.label}: load average ${r.loadAtChange.toFixed(1)} at change A; change request answered in ${ms(r.changeRequest)}; A reached ${r.a.inboxDeliveries} inboxes and ${r.a.emails} emails, B ${r.b.inboxDeliveries} and ${r.b.emails}; ${r.repeats} repeated Message-IDs at the sink; ${r.page.busy.length} page and ${r.search.busy.length} search requests timed during the fan-out, ${r.page.failed + r.search.failed} not 200. CPU from change A to the last email: ${r.cpu}.`
 );
 report(
   'notices',
@@ -484,6 +542,7 @@ report(
     `The SMTP sink is smtp-server in a worker thread of the benchmark, counting distinct Message-IDs. Baseline: the nodemailer copy of Strapi's provider, pooled the same way (Nagle off), sending copies of a captured Candor notice email (${Math.round(baseline?.bytes ?? 0)} bytes; Candor's averaged ${Math.round(candorBytes)}).`,
     `Portal: the changed item's page (/collateral/<slug>) and /api/search?q=… as a signed-in demo rep, each at ${options.rate} requests/s (open loop), ${options.idle} s idle before the changes, from change A until the last email, and ${options.idle} s after it (the queue idle, both items scaled back).`,
     ...extra,
+    ...(baseline ? [`Raw nodemailer: CPU while it sent: ${baseline.cpu} (nodemailer and the sink both run in the benchmark).`] : []),
     `${os.cpus().length} CPU cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.`,
   ]
 );

@@ -19,6 +19,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }) {
   const digests = getService(strapi, 'digests');
   dispatcher.register('notice.version', (job) => notices.handleVersionJob(job));
   dispatcher.register('notice.deliver', (job) => notices.handleDeliverJob(job));
+  dispatcher.register('notice.deliver-batch', (job) => notices.handleDeliverBatchJob(job));
   dispatcher.register('notice.direct', (job) => notices.handleDirectJob(job));
   dispatcher.register('notice.remind', (job) => jobs.handleRemindJob(job));
   dispatcher.register('owner.review-overdue', (job) => jobs.handleReviewOverdueJob(job));

@@ -60,10 +60,16 @@ export const dispatcherConfigSchema = z.strictObject({
   /** Rows claimed per round. */
   batchSize: int().default(100),
   /**
-   * Jobs run at once (I/O bound: SMTP, webhooks). Enough that the few milliseconds each job waits for
-   * its batched bookkeeping (common/batching.ts) never leave the SMTP pool idle.
+   * Jobs run at once (I/O bound: SMTP, webhooks). A send job carries `deliveriesPerJob` deliveries,
+   * so this × that is what sits in the SMTP pool's queue: enough to keep it busy, few enough that
+   * the next notice's first email is not queued behind seconds of this one's.
    */
-  concurrency: int().default(48),
+  concurrency: int().default(8),
+  /**
+   * Lanes beside those that only take truth work (a change's notice and inbox rows, search sync), so
+   * a change never waits for a lane busy with sends. 0 leaves all work to the general lanes.
+   */
+  truthLanes: z.coerce.number().int().min(0).default(2),
   maxAttempts: int().default(8),
   backoffBaseMs: int().default(2000),
   backoffMaxMs: int().default(3_600_000),
@@ -114,6 +120,12 @@ export const configSchema = z.strictObject({
   reminderAfterHours: z.coerce.number().positive().default(24),
   /** A retraction also reaches reps who viewed or downloaded the item within this many days. */
   retractionAudienceDays: int().default(30),
+  /**
+   * Push deliveries (email, Slack, Teams) one outbox row sends together. Few rows keep the queue cheap
+   * to claim; small ones keep what is in flight (concurrency × this) short, so the next notice's first
+   * email is not queued behind thousands of this one's.
+   */
+  deliveriesPerJob: int().default(10),
   /** Webhook calls give up after this long (a hanging receiver must not block the queue). */
   webhookTimeoutMs: int().default(10_000),
   dispatcher: dispatcherConfigSchema.default(() => dispatcherConfigSchema.parse({})),
@@ -144,6 +156,7 @@ export const CONFIG_ENV = [
   { name: 'NOTICE_REMINDER_HOURS', path: ['reminderAfterHours'] },
   { name: 'RETRACTION_AUDIENCE_DAYS', path: ['retractionAudienceDays'] },
   { name: 'WEBHOOK_TIMEOUT_MS', path: ['webhookTimeoutMs'] },
+  { name: 'NOTICES_DELIVERIES_PER_JOB', path: ['deliveriesPerJob'] },
   { name: 'NOTICES_DISPATCHER', path: ['dispatcher', 'enabled'], bool: true },
   { name: 'NOTICES_POLL_MS', path: ['dispatcher', 'pollMs'] },
   { name: 'NOTICES_BATCH_SIZE', path: ['dispatcher', 'batchSize'] },

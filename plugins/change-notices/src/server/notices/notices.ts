@@ -6,7 +6,7 @@ import { pluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { TABLES, parseJson, tableIn } from '../database/tables';
 import { createProviders, renderFeedbackForOwner, type ChannelProvider, type FeedbackForOwner } from '../delivery';
-import { outboxJob, PermanentDeliveryError, type OutboxJob } from '../outbox';
+import { backoffMs, outboxError, outboxJob, PermanentDeliveryError, type OutboxJob } from '../outbox';
 import { getService } from '../services';
 import { SUBJECTS } from '../subjects';
 import { audienceOf, usersByIds, type Recipient } from './audience';
@@ -15,7 +15,9 @@ import type { DeliveryRow, NoticeRow, SubscriptionRow } from './rows';
 import { toSubscription } from './rows';
 
 const CHUNK = 500;
+const FIRST_CHUNK = 50;
 type NewDelivery = Pick<DeliveryRow, 'notice_id' | 'user_id' | 'channel' | 'target' | 'state'> & { sent_at?: number | null; created_at: number };
+const errorText = (err: unknown) => String(err instanceof Error ? err.message : err).slice(0, 2000);
 const chunks = <T>(items: T[], size = CHUNK) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 /**
@@ -43,6 +45,14 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     return hit;
   };
+
+  /** Sends one delivery through its channel's provider; email to a rep with action required carries the acknowledgement link. */
+  async function send(d: DeliveryRow, notice: ReturnType<typeof toRenderable>) {
+    const provider = providerFor(d.channel);
+    if (!provider) throw new PermanentDeliveryError(`channel ${d.channel} has no sender`);
+    const ack = d.channel === 'email' && notice.urgency === 'action_required' && d.user_id != null ? getService(strapi, 'inbox').ackLink(Number(d.notice_id), Number(d.user_id)) : null;
+    await provider.send({ notice, target: d.target, ref: `delivery-${d.id}`, ack });
+  }
 
   /**
    * How many published items mention a claim without being linked, for its notice. The notice never
@@ -111,14 +121,20 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
         pushes.push({ notice_id: noticeId, user_id: null, channel: team.channel, target: team.name, state: 'pending', created_at: now });
       }
       const outbox = getService(strapi, 'outbox');
-      for (const batch of chunks(pushes)) {
+      // A small first chunk: its emails leave while the rest is written.
+      for (const batch of [pushes.slice(0, FIRST_CHUNK), ...chunks(pushes.slice(FIRST_CHUNK))]) {
+        if (!batch.length) continue;
         await strapi.db.transaction(async ({ trx }) => {
-          await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
-          const pending: Pick<DeliveryRow, 'id'>[] = await t(TABLES.deliveries, trx)
-            .select('id')
-            .where({ notice_id: noticeId, state: 'pending' })
-            .whereIn(['channel', 'target'], batch.map((d) => [d.channel, d.target]));
-          await outbox.enqueue(trx, pending.map((d) => outboxJob('notice.deliver', { deliveryId: Number(d.id), noticeId, urgency: draft.urgency })));
+          // Only the rows inserted now get send jobs (RETURNING leaves out those already there): rows a
+          // crashed run wrote got theirs in the same transaction, so a replay never puts a delivery in
+          // two jobs, which two workers could send twice. Writing first also takes SQLite's write lock
+          // before any read, so another process's commit cannot fail this transaction halfway.
+          const inserted = (await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore().returning(['id', 'state'])) as Pick<DeliveryRow, 'id' | 'state'>[];
+          const fresh = inserted.filter((d) => d.state === 'pending').sort((a, b) => Number(a.id) - Number(b.id));
+          await outbox.enqueue(
+            trx,
+            chunks(fresh, config.deliveriesPerJob).map((group) => outboxJob('notice.deliver-batch', { noticeId, urgency: draft.urgency, deliveryIds: group.map((d) => Number(d.id)) }))
+          );
         });
       }
       const inboxCount = recipients.filter((r) => r.subscription.channels.includes('inbox')).length;
@@ -192,17 +208,57 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!d || d.state === 'sent') return;
       const notice = await renderableNotice(Number(d.notice_id));
       if (!notice) throw new PermanentDeliveryError(`notice ${d.notice_id} is gone`);
-      const provider = providerFor(d.channel);
-      if (!provider) throw new PermanentDeliveryError(`channel ${d.channel} has no sender`);
-      const inbox = getService(strapi, 'inbox');
-      const ack = d.channel === 'email' && notice.urgency === 'action_required' && d.user_id != null ? inbox.ackLink(Number(d.notice_id), Number(d.user_id)) : null;
       try {
-        await provider.send({ notice, target: d.target, ref: `delivery-${d.id}`, ack });
+        await send(d, notice);
       } catch (err) {
-        await t(TABLES.deliveries).where({ id: d.id }).update({ last_error: String(err instanceof Error ? err.message : err).slice(0, 2000) });
+        await t(TABLES.deliveries).where({ id: d.id }).update({ last_error: errorText(err) });
         throw err;
       }
       await markSent(Number(d.id));
+    },
+
+    /**
+     * Outbox handler for `notice.deliver-batch`: sends the batch's deliveries at once (the SMTP pool
+     * queues them). One that fails is handed, in one transaction with its error, to a
+     * `notice.deliver` row of its own, retried with backoff or dead at once, so it neither holds up
+     * the rest nor is sent again when this row is; a delivery with an error is that row's from then on.
+     */
+    async handleDeliverBatchJob(job: OutboxJob<'notice.deliver-batch'>) {
+      const { noticeId, urgency, deliveryIds } = job.payload;
+      // By primary key alone: SQLite would otherwise walk the notice's whole index for a few rows.
+      const rows = ((await t(TABLES.deliveries).whereIn('id', deliveryIds)) as DeliveryRow[]).filter((d) => Number(d.notice_id) === noticeId && d.state === 'pending' && d.last_error == null);
+      if (!rows.length) return;
+      const notice = await renderableNotice(noticeId);
+      if (!notice) throw new PermanentDeliveryError(`notice ${noticeId} is gone`);
+      const failed: { delivery: DeliveryRow; error: unknown }[] = [];
+      await Promise.all(
+        rows.map(async (delivery) => {
+          try {
+            await send(delivery, notice);
+          } catch (error) {
+            failed.push({ delivery, error });
+            return;
+          }
+          await markSent(Number(delivery.id));
+        })
+      );
+      if (!failed.length) return;
+      const dispatcher = getService(strapi, 'dispatcher');
+      await strapi.db.transaction(async ({ trx }) => {
+        for (const { delivery, error } of failed) await t(TABLES.deliveries, trx).where({ id: delivery.id }).update({ last_error: errorText(error) });
+        await getService(strapi, 'outbox').enqueue(
+          trx,
+          failed.map(({ delivery, error }) => {
+            const permanent = error instanceof PermanentDeliveryError;
+            if (permanent) strapi.log.warn(`[${PLUGIN_ID}] dead letter: delivery ${delivery.id} of notice ${noticeId}: ${errorText(error)}`);
+            return outboxJob(
+              'notice.deliver',
+              { deliveryId: Number(delivery.id), noticeId, urgency },
+              permanent ? { attempts: 1, deadLetter: outboxError(error) } : { attempts: 1, availableAt: Date.now() + backoffMs(1, dispatcher.options) }
+            );
+          })
+        );
+      });
     },
 
     async notice(id: number): Promise<NoticeRow | undefined> {

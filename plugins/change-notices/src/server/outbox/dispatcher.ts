@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Core } from '@strapi/strapi';
 import { batchedWrite } from '../common/batching';
 import type { DispatcherConfig } from '../config';
 import { TABLES, parseJson, tableIn } from '../database/tables';
-import { isTopic, parsePayload, type OutboxTopic, type PayloadOf } from './topics';
+import { isTopic, parsePayload, PRIORITY, type OutboxTopic, type PayloadOf } from './topics';
 
 /** A claimed outbox row, its payload parsed by its topic's schema, handed to the topic's handler. */
 export interface OutboxJob<T extends OutboxTopic = OutboxTopic> {
@@ -36,6 +37,9 @@ interface Claimed {
   priority: number;
 }
 
+/** How a failure is stored on its outbox row (`last_error`): the error's name and message. */
+export const outboxError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
 /** A failure that retrying cannot fix (a 4xx from a webhook, a malformed address): dead-letter at once. */
 export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
@@ -58,18 +62,29 @@ export function backoffMs(attempt: number, opts: Pick<DispatcherOptions, 'backof
  * Delivery is at least once; handlers make it effectively once with idempotency keys.
  *
  * Running (`start`), `concurrency` loops each take the next claimed job, claiming a few more when the
- * local buffer is empty; a commit that enqueued work wakes them (`kick`, and LISTEN/NOTIFY across
- * processes on PostgreSQL), otherwise they poll every `pollMs`.
+ * local buffer is empty, and `truthLanes` more loops take truth work only; a commit that enqueued
+ * work wakes them (`kick`; across processes LISTEN/NOTIFY on PostgreSQL, a watched file on SQLite),
+ * otherwise they poll every `pollMs`.
  */
 export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => {
   const handlers = new Map<OutboxTopic, TopicHandler<never>>();
   const workerId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   // Set from the plugin config by `configure` at bootstrap, before the first round.
-  let options: DispatcherOptions = { batchSize: 100, concurrency: 16, pollMs: 250, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
+  let options: DispatcherOptions = { batchSize: 100, concurrency: 8, truthLanes: 2, pollMs: 250, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
   let stopped = true;
   let lanes: Promise<void>[] = [];
-  let buffer: Claimed[] = [];
-  let refilling: Promise<number> | null = null;
+  /**
+   * Lanes share a buffer of claimed jobs per group: the general lanes take any row, most urgent
+   * first; the truth lanes only rows of PRIORITY.truth (a change's notice and inbox rows, search), so
+   * those never wait for a lane that is busy sending.
+   */
+  interface LaneGroup {
+    maxPriority: number | null;
+    size: number;
+    buffer: Claimed[];
+    refilling: Promise<number> | null;
+  }
+  let groups: LaneGroup[] = [];
   let sleepers: (() => void)[] = [];
   let wakeAgain = false;
   let listener: { close(): Promise<void> } | null = null;
@@ -85,14 +100,15 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
    * candidates are re-checked and locked row by row (`FOR UPDATE OF o SKIP LOCKED`), so two workers
    * never take the same row: a row another worker claimed meanwhile no longer passes the state check.
    */
-  async function claim(limit: number): Promise<Claimed[]> {
+  async function claim(limit: number, maxPriority: number | null = null): Promise<Claimed[]> {
     const now = Date.now();
-    const due = `((state = 'pending' AND available_at <= ?) OR (state = 'processing' AND locked_at < ?))`;
+    const upTo = maxPriority == null ? '' : ` AND priority <= ${Number(maxPriority)}`;
+    const due = `((state = 'pending' AND available_at <= ?) OR (state = 'processing' AND locked_at < ?))${upTo}`;
     const ranked = `SELECT id, ROW_NUMBER() OVER (ORDER BY priority, lane_rank, id) AS ord FROM (
         SELECT id, priority, ROW_NUMBER() OVER (PARTITION BY priority, lane ORDER BY id) AS lane_rank FROM ?? WHERE ${due}
       ) lanes ORDER BY ord LIMIT ?`;
     const pick = isPg()
-      ? `SELECT o.id FROM ?? o JOIN (${ranked}) r ON r.id = o.id WHERE ${due.replace(/state|available_at|locked_at/g, 'o.$&')} ORDER BY r.ord LIMIT ? FOR UPDATE OF o SKIP LOCKED`
+      ? `SELECT o.id FROM ?? o JOIN (${ranked}) r ON r.id = o.id WHERE ${due.replace(/state|available_at|locked_at|priority/g, 'o.$&')} ORDER BY r.ord LIMIT ? FOR UPDATE OF o SKIP LOCKED`
       : ranked.replace(/^SELECT id, /, 'SELECT id FROM (SELECT id, ') + ') picked';
     const lease = now - options.leaseMs;
     const bindings = isPg() ? [qualified(), qualified(), now, lease, limit * 2, now, lease, limit] : [qualified(), now, lease, limit];
@@ -116,7 +132,7 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
       await markDone(job.id);
       return;
     }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = outboxError(error);
     const dead = error instanceof PermanentDeliveryError || job.attempt >= options.maxAttempts;
     if (dead) strapi.log.warn(`[change-notices] dead letter #${job.id} ${job.topic} after ${job.attempt} attempt(s): ${message}`);
     await outbox().update({
@@ -153,31 +169,34 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     return jobs.length;
   }
 
-  /** Claims about one job per lane: a small buffer keeps a new urgent row from waiting behind it. */
-  function refill(): Promise<number> {
-    refilling ??= (async () => {
+  /**
+   * Claims jobs for a quarter of the group's lanes: a row committed now waits for at most that many
+   * claimed jobs ahead of it (a fan-out's next send job, an urgent notice's first one).
+   */
+  function refill(group: LaneGroup): Promise<number> {
+    group.refilling ??= (async () => {
       wakeAgain = false;
       try {
-        const jobs = await claim(Math.min(options.batchSize, options.concurrency));
-        buffer.push(...jobs);
+        const jobs = await claim(Math.min(options.batchSize, Math.ceil(group.size / 4)), group.maxPriority);
+        group.buffer.push(...jobs);
         return jobs.length;
       } catch (err) {
         strapi.log.error(`[change-notices] dispatcher claim failed: ${err instanceof Error ? err.message : String(err)}`);
         return 0;
       } finally {
-        refilling = null;
+        group.refilling = null;
       }
     })();
-    return refilling;
+    return group.refilling;
   }
 
-  /** The next job for a lane; when nothing is due, every lane sleeps until a wake-up or the next poll. */
-  async function nextJob(): Promise<Claimed | null> {
+  /** The next job for a lane; when nothing is due, the lane sleeps until a wake-up or the next poll. */
+  async function nextJob(group: LaneGroup): Promise<Claimed | null> {
     while (!stopped) {
-      const job = buffer.shift();
+      const job = group.buffer.shift();
       if (job) return job;
-      const claimed = await refill();
-      if (!buffer.length && claimed === 0 && !wakeAgain && !stopped) await sleep(options.pollMs);
+      const claimed = await refill(group);
+      if (!group.buffer.length && claimed === 0 && !wakeAgain && !stopped) await sleep(options.pollMs);
     }
     return null;
   }
@@ -198,10 +217,18 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     for (const s of [...sleepers]) s();
   }
 
-  async function lane() {
+  async function lane(group: LaneGroup) {
     while (!stopped) {
-      const job = await nextJob();
-      if (job) await runJob(job);
+      const job = await nextJob(group);
+      if (!job) continue;
+      try {
+        await runJob(job);
+      } catch (err) {
+        // Its row could not be settled (the database refused the write): the lease hands it to a
+        // later claim; the lane lives on.
+        strapi.log.error(`[change-notices] outbox #${job.id} ${job.topic} could not be settled: ${err instanceof Error ? err.message : String(err)}`);
+        await sleep(options.pollMs);
+      }
     }
   }
 
@@ -221,8 +248,13 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     start() {
       if (!stopped) return;
       stopped = false;
-      lanes = Array.from({ length: options.concurrency }, () => lane());
-      if (isPg()) {
+      groups = [
+        { maxPriority: null, size: options.concurrency, buffer: [], refilling: null },
+        { maxPriority: PRIORITY.truth, size: options.truthLanes, buffer: [], refilling: null },
+      ].filter((g) => g.size > 0);
+      lanes = groups.flatMap((g) => Array.from({ length: g.size }, () => lane(g)));
+      if (!isPg()) listener = watchSqliteCommits(strapi, () => wake());
+      else {
         listenForCommits(strapi, () => wake())
           .then((l) => {
             if (stopped) void l.close();
@@ -243,8 +275,8 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
       await listener?.close();
       listener = null;
       // Claimed but never started: give them back rather than let them wait out the lease.
-      const unstarted = buffer.map((j) => j.id);
-      buffer = [];
+      const unstarted = groups.flatMap((g) => g.buffer.map((j) => j.id));
+      groups = [];
       if (unstarted.length) {
         await tableIn(strapi, null, TABLES.outbox).whereIn('id', unstarted).andWhere({ locked_by: workerId }).update({ state: 'pending', locked_by: null, locked_at: null, attempts: strapi.db.connection.raw('attempts - 1') });
       }
@@ -269,6 +301,42 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
     },
   };
 };
+
+/**
+ * SQLite has no NOTIFY: a commit that enqueued work touches a file beside the database
+ * (`touchSqliteWake`, after the commit), which every worker watches (inotify on Linux), so the
+ * worker hears of the web process's change within milliseconds instead of at the next poll. Without
+ * a database file (in memory) polling alone finds the work.
+ */
+export function sqliteWakeFile(strapi: Core.Strapi): string | null {
+  const filename = strapi.config.get('database.connection.connection.filename');
+  return typeof filename === 'string' && filename && filename !== ':memory:' ? `${filename}-outbox-wake` : null;
+}
+
+/** Tells the SQLite workers that rows were committed (see sqliteWakeFile). Best effort: polling is the fallback. */
+export function touchSqliteWake(strapi: Core.Strapi): void {
+  const file = sqliteWakeFile(strapi);
+  if (file) fs.writeFile(file, String(Date.now()), () => undefined);
+}
+
+function watchSqliteCommits(strapi: Core.Strapi, onCommit: () => void): { close(): Promise<void> } | null {
+  const file = sqliteWakeFile(strapi);
+  if (!file) return null;
+  let watcher: fs.FSWatcher;
+  try {
+    if (!fs.existsSync(file)) fs.writeFileSync(file, '');
+    watcher = fs.watch(file, { persistent: false }, () => onCommit());
+  } catch (err) {
+    strapi.log.warn(`[change-notices] cannot watch ${file}, polling every ${strapi.config.get('plugin::change-notices.dispatcher.pollMs')} ms: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
+  watcher.on('error', () => watcher.close());
+  return {
+    async close() {
+      watcher.close();
+    },
+  };
+}
 
 /** The channel PostgreSQL notifies when an outbox row was committed (outbox.ts sends it). */
 export const OUTBOX_CHANNEL = 'cn_outbox';

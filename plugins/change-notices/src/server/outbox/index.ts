@@ -4,5 +4,5 @@
  * `dispatcher.register(topic, handler)`. Depends on no other module.
  */
 export { createOutboxService, type OutboxService, type OutboxRow } from './outbox';
-export { createDispatcherService, PermanentDeliveryError, backoffMs, type DispatcherService, type OutboxJob, type TopicHandler } from './dispatcher';
+export { createDispatcherService, PermanentDeliveryError, backoffMs, outboxError, type DispatcherService, type OutboxJob, type TopicHandler } from './dispatcher';
 export { outboxJob, OUTBOX_TOPIC_NAMES, type OutboxMessage, type OutboxTopic, type PayloadOf } from './topics';

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { OutboxCounts, OutboxStats } from '../../shared/contracts';
 import { TABLES, parseJson, tableIn } from '../database/tables';
 import { getService } from '../services';
-import { OUTBOX_CHANNEL } from './dispatcher';
+import { OUTBOX_CHANNEL, touchSqliteWake } from './dispatcher';
 import { PRIORITY, TOPICS, type OutboxMessage, type OutboxTopic, type PayloadOf } from './topics';
 
 /** An outbox row as stored. Times are epoch ms (PostgreSQL returns bigint as string). */
@@ -25,11 +25,16 @@ export interface OutboxRow {
 export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Wakes the dispatchers once the rows are committed: this process's at once, other processes' by
-   * NOTIFY, which PostgreSQL delivers on commit (and drops on rollback).
+   * NOTIFY, which PostgreSQL delivers on commit (and drops on rollback), or on SQLite by touching
+   * the file they watch.
    */
   async function wakeWorkers(trx: Knex.Transaction | null) {
-    if (strapi.db.dialect.client === 'postgres') await (trx ?? strapi.db.connection).raw('SELECT pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
-    const kick = () => getService(strapi, 'dispatcher').kick();
+    const pg = strapi.db.dialect.client === 'postgres';
+    if (pg) await (trx ?? strapi.db.connection).raw('SELECT pg_notify(?, ?)', [OUTBOX_CHANNEL, '']);
+    const kick = () => {
+      getService(strapi, 'dispatcher').kick();
+      if (!pg) touchSqliteWake(strapi);
+    };
     if (trx) trx.executionPromise.then(kick, () => undefined);
     else kick();
   }
@@ -46,8 +51,9 @@ export const createOutboxService = ({ strapi }: { strapi: Core.Strapi }) => {
       topic: m.topic,
       idempotency_key: m.key,
       payload: JSON.stringify(m.payload),
-      state: 'pending',
-      attempts: 0,
+      state: m.deadLetter === undefined ? 'pending' : 'dead',
+      attempts: m.attempts ?? 0,
+      last_error: m.deadLetter?.slice(0, 2000) ?? null,
       // A row made without outboxJob (an older caller) still gets a sensible place in the queue.
       priority: m.priority ?? PRIORITY.send,
       lane: m.lane ?? null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_TOPIC_NAMES, TOPICS, outboxJob, parsePayload } from './topics';
+import { OUTBOX_TOPIC_NAMES, PRIORITY, TOPICS, outboxJob, parsePayload } from './topics';
 
 const draft = {
   key: 'feedback:abc:shipped',
@@ -23,6 +23,15 @@ describe('outbox topic registry', () => {
     expect(outboxJob('notice.version', { ...payload, flagged: [] }).key).toBe(outboxJob('notice.version', payload).key);
     expect(outboxJob('notice.deliver', { deliveryId: 17 }).key).toBe('deliver:17');
     expect(outboxJob('notice.direct', { draft, userIds: [1] }).key).toBe('direct:feedback:abc:shipped');
+  });
+
+  it('names a batch of deliveries by its notice and first delivery, in the notice\'s lane, urgent before informational', () => {
+    const batch = outboxJob('notice.deliver-batch', { noticeId: 7, urgency: 'action_required', deliveryIds: [41, 42, 43] });
+    expect(batch).toMatchObject({ key: 'deliver-batch:7:41', lane: 'notice:7', priority: PRIORITY.urgentSend });
+    expect(outboxJob('notice.deliver-batch', { noticeId: 7, urgency: 'fyi', deliveryIds: [44] }).priority).toBe(PRIORITY.send);
+    expect(() => outboxJob('notice.deliver-batch', { noticeId: 7, urgency: 'fyi', deliveryIds: [] })).toThrow();
+    // A failure handed over from a batch: the try it had there counts; a permanent one is stored dead.
+    expect(outboxJob('notice.deliver', { deliveryId: 41 }, { attempts: 1, deadLetter: 'PermanentDeliveryError: 404' })).toMatchObject({ key: 'deliver:41', attempts: 1, deadLetter: 'PermanentDeliveryError: 404' });
   });
 
   it('keys a search sync by its cause', () => {

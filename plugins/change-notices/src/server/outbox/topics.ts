@@ -66,6 +66,18 @@ export const TOPICS = {
     payload: z.object({ deliveryId: id, noticeId: id.optional(), urgency: z.enum(URGENCIES).optional() }),
     key: (p: { deliveryId: number }) => `deliver:${part(p.deliveryId)}`,
   },
+  /**
+   * Send a run of one notice's push deliveries, oldest first: the fan-out writes one row per
+   * `deliveriesPerJob` deliveries, so 10,000 emails are a few hundred rows to claim, not 10,000. A
+   * delivery that fails here is handed to a `notice.deliver` row of its own (retries, dead letter).
+   */
+  'notice.deliver-batch': {
+    priority: (p: { urgency?: string }) => (p.urgency === 'fyi' ? PRIORITY.send : PRIORITY.urgentSend),
+    lane: (p: { noticeId: number }) => `notice:${p.noticeId}`,
+    payload: z.object({ noticeId: id, urgency: z.enum(URGENCIES), deliveryIds: z.array(id).min(1).max(1000) }),
+    // A delivery is in one batch only (the fan-out batches the rows it has just inserted): its first id names it.
+    key: (p: { noticeId: number; deliveryIds: number[] }) => `deliver-batch:${part(p.noticeId)}:${part(p.deliveryIds[0]!)}`,
+  },
   /** Remind one rep of an action-required notice they have not acknowledged. */
   'notice.remind': {
     priority: () => PRIORITY.send,
@@ -150,10 +162,14 @@ export interface OutboxMessage<T extends OutboxTopic = OutboxTopic> {
   lane: string | null;
   /** Deliver no earlier than this (epoch ms); default now. */
   availableAt?: number;
+  /** Tries already made elsewhere (a batch job handing over a delivery that failed in it). */
+  attempts?: number;
+  /** Stored as a dead letter with this error: a failure that retrying cannot fix, already seen. */
+  deadLetter?: string;
 }
 
 /** The one way to make an outbox row: the payload is checked and the key built by the topic. */
-export function outboxJob<T extends OutboxTopic>(topic: T, payload: PayloadOf<T>, opts: { availableAt?: number } = {}): OutboxMessage<T> {
+export function outboxJob<T extends OutboxTopic>(topic: T, payload: PayloadOf<T>, opts: Pick<OutboxMessage, 'availableAt' | 'attempts' | 'deadLetter'> = {}): OutboxMessage<T> {
   const def: TopicDefinition<T> = TOPICS[topic] as unknown as TopicDefinition<T>;
   const parsed = def.payload.parse(payload) as PayloadOf<T>;
   return { topic, key: def.key(parsed), payload: parsed, priority: def.priority(parsed), lane: def.lane?.(parsed) ?? null, ...opts };

@@ -33,6 +33,7 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocal
 /** Outbox topics as a marketer reads them. */
 export const TOPIC_LABELS: Record<string, string> = {
   'notice.deliver': 'Notice delivery',
+  'notice.deliver-batch': 'Notice deliveries (a batch)',
   'notice.version': 'Notice to compose',
   'notice.remind': 'Reminder',
   'notice.direct': 'Personal notice',
