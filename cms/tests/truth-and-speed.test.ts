@@ -123,7 +123,7 @@ describe('truth and speed', () => {
     } finally {
       smtp.slowDown(0);
       await dispatcher().stop();
-      dispatcher().configure({ concurrency: 16, truthLanes: 2, pollMs: 250 });
+      dispatcher().configure({ concurrency: 16, truthLanes: 4, pollMs: 250 });
       await drainAll();
     }
   });

@@ -69,7 +69,7 @@ export const dispatcherConfigSchema = z.strictObject({
    * Lanes beside those that only take truth work (a change's notice and inbox rows, search sync), so
    * a change never waits for a lane busy with sends. 0 leaves all work to the general lanes.
    */
-  truthLanes: z.coerce.number().int().min(0).default(2),
+  truthLanes: z.coerce.number().int().min(0).default(4),
   maxAttempts: int().default(8),
   backoffBaseMs: int().default(2000),
   backoffMaxMs: int().default(3_600_000),

@@ -70,7 +70,7 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
   const handlers = new Map<OutboxTopic, TopicHandler<never>>();
   const workerId = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   // Set from the plugin config by `configure` at bootstrap, before the first round.
-  let options: DispatcherOptions = { batchSize: 100, concurrency: 8, truthLanes: 2, pollMs: 250, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
+  let options: DispatcherOptions = { batchSize: 100, concurrency: 8, truthLanes: 4, pollMs: 250, leaseMs: 60_000, maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 3_600_000 };
   let stopped = true;
   let lanes: Promise<void>[] = [];
   /**
