@@ -268,6 +268,11 @@ interface ScenarioResult {
   /** Where the CPU went from change A to the last email. */
   cpu: string;
   reworded: Reworded;
+  /** Raw nodemailer's emails/s with this scenario's stack up and the same portal load. */
+  rawUnderLoad: number | null;
+  /** Mean size of the fan-out's emails at the sink, and one of them as received. */
+  meanBytes: number;
+  sample: string | null;
   page: PortalTimes;
   search: PortalTimes;
 }
@@ -404,6 +409,19 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
     const after = { page: await afterLoads.page.stop(), search: await afterLoads.search.stop() };
     const during = (xs: Sample[]) => xs.filter((x) => x.startedAt >= fanOut.from && x.startedAt <= fanOut.to);
     const emails = a.times.emails + b.times.emails;
+    const repeats = sink.received() - sink.arrivals.size;
+    const meanBytes = sink.meanBytes();
+    // The same raw nodemailer send while the stack is up and the same portal load runs: what the
+    // worker's machine leaves a sender (the main baseline runs alone, once the stacks are down).
+    const captured = sink.sample();
+    let rawUnderLoad: number | null = null;
+    if (captured) {
+      const loads = startPortalLoads(portal, cookie, itemA.slug);
+      rawUnderLoad = (await rawBaseline(sink, options.reps, captured)).rate;
+      await loads.page.stop();
+      await loads.search.stop();
+      log(`raw nodemailer with the stack up and the portal load on: ${Math.round(rawUnderLoad)} emails/s`);
+    }
     const reworded = await timeRewordedClaim({ strapi, portal, meili: stack.urls.meili, masterKey: secrets.MEILI_MASTER_KEY!, marketer, cookie, idle: openOutboxRows });
     log(`re-worded claim "${reworded.claim}" on ${reworded.item}: page ${ms(reworded.page)}, search hit ${ms(reworded.search)}, index ${ms(reworded.index)}`);
     const result: ScenarioResult = {
@@ -413,10 +431,13 @@ async function runScenario(dbKind: 'sqlite' | 'postgres', workers: number, sink:
       a: a.times,
       b: b.times,
       emailsPerSecond: per(emails, fanOut.to - Math.min(a.firstAt, b.firstAt)),
-      repeats: sink.received() - sink.arrivals.size,
+      repeats,
+      meanBytes,
+      sample: captured,
       loadAtChange,
       cpu,
       reworded,
+      rawUnderLoad,
       page: portalTimes(idle.page, during(busy.page), after.page),
       search: portalTimes(idle.search, during(busy.search), after.search),
     };
@@ -555,9 +576,10 @@ let sample: string | null = null;
 try {
   for (const sc of scenarios) {
     try {
-      results.push(await runScenario(sc.db, sc.workers, sink));
-      candorBytes = sink.meanBytes();
-      sample = sink.sample() ?? sample;
+      const result = await runScenario(sc.db, sc.workers, sink);
+      results.push(result);
+      candorBytes = result.meanBytes;
+      sample = result.sample ?? sample;
     } catch (err) {
       failed = true;
       console.error(`  ${sc.db} × ${sc.workers} failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -580,6 +602,7 @@ const rows = results.map((r) => [
   s(r.a.allEmails),
   Math.round(r.emailsPerSecond),
   baseline ? `${(r.emailsPerSecond / baseline.rate).toFixed(2)} (${(r.emailsPerSecond / r.workers / baseline.rate).toFixed(2)})` : 'n/a',
+  r.rawUnderLoad ? `${(r.emailsPerSecond / r.rawUnderLoad).toFixed(2)} (${Math.round(r.rawUnderLoad)}/s)` : 'n/a',
   s(r.b.inbox),
   s(r.b.firstEmail),
   s(r.b.allEmails),
@@ -587,7 +610,7 @@ const rows = results.map((r) => [
   `${p50p95(r.search.idle)} → ${p50p95(r.search.busy)} → ${p50p95(r.search.after)}`,
   `${ms(r.reworded.page)} / ${ms(r.reworded.search)} / ${ms(r.reworded.index)}`,
 ]);
-if (baseline) rows.push([`Raw nodemailer pool (${process.env.SMTP_MAX_CONNECTIONS ?? 5} connections)`, '', s(baseline.first), s(baseline.all), Math.round(baseline.rate), '1.00', '', '', '', '', '', '']);
+if (baseline) rows.push([`Raw nodemailer pool (${process.env.SMTP_MAX_CONNECTIONS ?? 5} connections)`, '', s(baseline.first), s(baseline.all), Math.round(baseline.rate), '1.00', '', '', '', '', '', '', '']);
 const extra = results.map(
   (r) =>
     `${r.label}: load average ${r.loadAtChange.toFixed(1)} at change A; change request answered in ${ms(r.changeRequest)}; A reached ${r.a.inboxDeliveries} inboxes and ${r.a.emails} emails, B ${r.b.inboxDeliveries} and ${r.b.emails}; ${r.repeats} repeated Message-IDs at the sink; ${r.page.busy.length} page and ${r.search.busy.length} search requests timed during the fan-out, ${r.page.failed + r.search.failed} not 200. CPU from change A to the last email: ${r.cpu}.`
@@ -595,11 +618,12 @@ const extra = results.map(
 report(
   'notices',
   `Notice fan-out to ${options.reps.toLocaleString('en')} reps on the npm start process layout`,
-  ['Scenario', 'A: all inboxes', 'A: first email', 'A: all emails', 'Emails / s', '× raw (per worker)', 'B: all inboxes', 'B: first email', 'B: all emails', 'Portal page p50 / p95: idle → fan-out → after', 'Portal search p50 / p95: idle → fan-out → after', 'Re-worded claim → page / search hit / index'],
+  ['Scenario', 'A: all inboxes', 'A: first email', 'A: all emails', 'Emails / s', '× raw (per worker)', '× raw beside the stack', 'B: all inboxes', 'B: first email', 'B: all emails', 'Portal page p50 / p95: idle → fan-out → after', 'Portal search p50 / p95: idle → fan-out → after', 'Re-worded claim → page / search hit / index'],
   rows,
   [
     'A = a marketer scales back one item through Strapi REST (POST /api/change-notices/standing/collateral/:id); B = a second item, 1 s later. Times run from the change request to: every inbox row of its notice in cn_deliveries (polled every 20 ms), its first email at the SMTP sink, its last email at the sink.',
     `Each scenario: the real stack (scripts/lib/stack.ts): Meilisearch, the web Strapi (dispatcher off), N outbox worker processes (nice ${process.env.NOTICES_WORKER_NICE ?? 10}), the built portal; a fresh database with the demo content; reps created on it beforehand; every rep subscribed to everything (email + inbox, instant).`,
+    '× raw beside the stack: the same raw nodemailer send, run in the scenario after the fan-out while its stack is still up and the same portal load runs (the main raw row runs alone, after every stack is down).',
     'Emails / s: all emails of A and B over the window from the first to the last arrival. Each worker has its own pool, so n workers open n × SMTP_MAX_CONNECTIONS connections; the per-worker ratio divides by n.',
     `The SMTP sink is smtp-server in a worker thread of the benchmark, counting distinct Message-IDs. Baseline: the nodemailer copy of Strapi's provider, pooled the same way (Nagle off), sending copies of a captured Candor notice email (${Math.round(baseline?.bytes ?? 0)} bytes; Candor's averaged ${Math.round(candorBytes)}).`,
     `Portal: the changed item's page (/collateral/<slug>) and /api/search?q=… as a signed-in demo rep, each at ${options.rate} requests/s (open loop), ${options.idle} s idle before the changes, from change A until the last email, and ${options.idle} s after it (the queue idle, both items scaled back).`,
