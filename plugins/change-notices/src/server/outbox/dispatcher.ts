@@ -170,14 +170,15 @@ export const createDispatcherService = ({ strapi }: { strapi: Core.Strapi }) => 
   }
 
   /**
-   * Claims jobs for a quarter of the group's lanes: a row committed now waits for at most that many
-   * claimed jobs ahead of it (a fan-out's next send job, an urgent notice's first one).
+   * Claims jobs for half of the group's lanes: a row committed now waits for at most that many
+   * claimed jobs ahead of it (a fan-out's next send job, an urgent notice's first one), and a claim
+   * (which ranks every due row: ~2 ms at 2,000) is made once per few jobs, not per job.
    */
   function refill(group: LaneGroup): Promise<number> {
     group.refilling ??= (async () => {
       wakeAgain = false;
       try {
-        const jobs = await claim(Math.min(options.batchSize, Math.ceil(group.size / 4)), group.maxPriority);
+        const jobs = await claim(Math.min(options.batchSize, Math.ceil(group.size / 2)), group.maxPriority);
         group.buffer.push(...jobs);
         return jobs.length;
       } catch (err) {
