@@ -47,21 +47,26 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Every rep's inbox row of a notice in one statement, the user ids passed as one array parameter
-   * (`unnest` on PostgreSQL, `json_each` on SQLite): 10,000 rows in a few milliseconds, where
-   * knex built and bound 70,000 values in 20 statements. A row already there (a replay) is kept.
+   * Inserts a notice's deliveries in one statement, the rows passed as arrays (`unnest` on
+   * PostgreSQL, `json_each` on SQLite): 10,000 inbox rows in a few milliseconds, where knex built and
+   * bound 70,000 values in 20 statements. A row already there (a replay) is kept as it is; with
+   * `returning`, the rows really inserted come back with their id and state.
    */
-  async function insertInboxRows(trx: Knex.Transaction, noticeId: number, userIds: number[], now: number) {
-    if (!userIds.length) return;
+  async function insertDeliveries(trx: Knex.Transaction, noticeId: number, rows: Omit<NewDelivery, 'notice_id' | 'created_at'>[], now: number, returning = false): Promise<Pick<DeliveryRow, 'id' | 'state'>[]> {
+    if (!rows.length) return [];
     const schema = strapi.db.getSchemaName();
     const table = schema ? `${schema}.${TABLES.deliveries}` : TABLES.deliveries;
-    const ids = strapi.db.dialect.client === 'postgres' ? { from: 'unnest(?::int[]) AS u(value)', param: userIds } : { from: 'json_each(?)', param: JSON.stringify(userIds) };
-    await trx.raw(
+    const pg = strapi.db.dialect.client === 'postgres';
+    const from = pg
+      ? { sql: 'unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS d(user_id, channel, target, state, sent_at)', params: [rows.map((r) => r.user_id), rows.map((r) => r.channel), rows.map((r) => r.target), rows.map((r) => r.state), rows.map((r) => r.sent_at ?? null)] }
+      : { sql: "(SELECT json_extract(value, '$[0]') AS user_id, json_extract(value, '$[1]') AS channel, json_extract(value, '$[2]') AS target, json_extract(value, '$[3]') AS state, json_extract(value, '$[4]') AS sent_at FROM json_each(?))", params: [JSON.stringify(rows.map((r) => [r.user_id, r.channel, r.target, r.state, r.sent_at ?? null]))] };
+    const result = await trx.raw(
       `INSERT INTO ?? (notice_id, user_id, channel, target, state, sent_at, created_at)
-       SELECT ?, value, 'inbox', 'user:' || value, 'sent', ?, ? FROM ${ids.from} WHERE true
-       ON CONFLICT (notice_id, channel, target) DO NOTHING`,
-      [table, noticeId, now, now, ids.param]
+       SELECT ?, user_id, channel, target, state, sent_at, ? FROM ${from.sql} WHERE true
+       ON CONFLICT (notice_id, channel, target) DO NOTHING${returning ? ' RETURNING id, state' : ''}`,
+      [table, noticeId, now, ...from.params]
     );
+    return returning ? ((pg ? result.rows : result) as Pick<DeliveryRow, 'id' | 'state'>[]) : [];
   }
 
   /** Sends one delivery through its channel's provider; email to a rep with action required carries the acknowledgement link. */
@@ -119,7 +124,8 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .ignore();
         const notice: Pick<NoticeRow, 'id'> = await t(TABLES.notices, trx).where({ notice_key: draft.key }).first('id');
         const id = Number(notice.id);
-        await insertInboxRows(trx, id, recipients.filter((r) => r.subscription.channels.includes('inbox')).map((r) => r.id), now);
+        const inbox = recipients.filter((r) => r.subscription.channels.includes('inbox'));
+        await insertDeliveries(trx, id, inbox.map((r) => ({ user_id: r.id, channel: 'inbox', target: `user:${r.id}`, state: 'sent', sent_at: now })), now);
         return id;
       });
 
@@ -144,7 +150,7 @@ export const createNoticesService = ({ strapi }: { strapi: Core.Strapi }) => {
           // crashed run wrote got theirs in the same transaction, so a replay never puts a delivery in
           // two jobs, which two workers could send twice. Writing first also takes SQLite's write lock
           // before any read, so another process's commit cannot fail this transaction halfway.
-          const inserted = (await t(TABLES.deliveries, trx).insert(batch).onConflict(['notice_id', 'channel', 'target']).ignore().returning(['id', 'state'])) as Pick<DeliveryRow, 'id' | 'state'>[];
+          const inserted = await insertDeliveries(trx, noticeId, batch, now, true);
           const fresh = inserted.filter((d) => d.state === 'pending').sort((a, b) => Number(a.id) - Number(b.id));
           await outbox.enqueue(
             trx,
