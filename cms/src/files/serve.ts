@@ -4,17 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import contentDisposition from 'content-disposition';
 import type { Context } from 'koa';
 import { providerSignedUrl } from './install';
 import { localStore } from './private-local-provider';
 import type { StoredObject } from './access';
 
 const INLINE = /^(image\/(png|jpe?g|gif|webp|avif)|application\/pdf|video\/(mp4|webm)|audio\/)/;
-
-function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 export async function sendStoredObject(ctx: Context, object: StoredObject, opts: { cacheControl: string }): Promise<void> {
   const store = localStore();
@@ -39,7 +35,7 @@ export async function sendStoredObject(ctx: Context, object: StoredObject, opts:
   ctx.set('last-modified', stat.mtime.toUTCString());
   ctx.set('cache-control', opts.cacheControl);
   ctx.set('x-content-type-options', 'nosniff');
-  ctx.set('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', object.filename));
+  ctx.set('content-disposition', contentDisposition(object.filename, { type: inline ? 'inline' : 'attachment' }));
   // Nothing from the store may run as a page of this origin (a PDF viewer runs no page script).
   if (!object.mime.startsWith('application/pdf')) ctx.set('content-security-policy', "sandbox; default-src 'none'");
   ctx.body = fs.createReadStream(file);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCmsClient, type Media } from './cms';
-import { contentDisposition, downloadHref, fileEntries, fileTypeLabel, mediaDecision, mediaOwners, originalOfFormat, recordView, uploadHeaders, uploadName, type MediaOwner } from './downloads';
+import { downloadHref, fileEntries, fileTypeLabel, mediaDecision, mediaOwners, originalOfFormat, recordView, uploadHeaders, uploadName, type MediaOwner } from './downloads';
 
 function fakeClient(handler: (url: URL, init: RequestInit) => Response) {
   const calls: { url: URL; init: RequestInit }[] = [];
@@ -62,7 +62,10 @@ describe('file names and links', () => {
   });
 
   it('quotes file names safely in Content-Disposition', () => {
-    expect(contentDisposition('attachment', 'Präsentation "final".pdf')).toBe(`attachment; filename="Pr_sentation _final_.pdf"; filename*=UTF-8''Pr%C3%A4sentation%20%22final%22.pdf`);
+    const named = (filename: string) => uploadHeaders(new Response('x', { headers: { 'content-type': 'application/pdf' } }), { filename, disposition: 'attachment', cacheControl: 'no-store' }).get('content-disposition');
+    expect(named('Präsentation "final".pdf')).toBe('attachment; filename="Präsentation \\"final\\".pdf"');
+    // Outside ISO-8859-1 (and control characters): a plain fallback name plus the exact one as filename*.
+    expect(named('报告\r\n.pdf')).toBe(`attachment; filename="????.pdf"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%0D%0A.pdf`);
   });
 });
 

@@ -15,6 +15,7 @@
  * No cache of standings: retracting must take effect on the next request, and the search index is
  * not trusted for standing either.
  */
+import contentDisposition from 'content-disposition';
 import { mediaOwnersResponseSchema, STANDINGS, type MediaOwner } from '@candor/change-notices/contracts';
 import { toStrapiQuery, type CmsClient, type Media } from './cms';
 import { formatSize } from './format';
@@ -237,12 +238,6 @@ export function uploadFailure(status: Exclude<UploadFetch, { ok: true }>['status
   return new Response(body, { status: code, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
-/** `attachment; filename="…"; filename*=UTF-8''…` with an ASCII fallback for old clients. */
-export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
 /**
  * The response headers for an upload. Only images, audio, video and PDFs are shown inline; anything
  * that could render as a page on our origin (HTML, SVG) is a download in a sandbox.
@@ -254,7 +249,8 @@ export function uploadHeaders(upstream: Response, options: { filename: string; d
   const headers = new Headers({
     'content-type': inline && type ? type : 'application/octet-stream',
     'cache-control': options.cacheControl,
-    'content-disposition': contentDisposition(disposition, options.filename),
+    // The jshttp header builder (Express's): quoted-string escaping, an ISO-8859-1 fallback, filename* for the rest.
+    'content-disposition': contentDisposition(options.filename, { type: disposition }),
   });
   // Chromium will not show a PDF in a sandboxed document; its viewer runs no page script anyway.
   if (!type?.startsWith('application/pdf')) headers.set('content-security-policy', "sandbox; default-src 'none'; img-src 'self'; media-src 'self'");

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import contentDisposition from 'content-disposition';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { buyerViewResponseSchema, itemSharesResponseSchema, shareInputSchema, shareListQuerySchema, shareListResponseSchema, shareResponseSchema, SHARE_TOKEN_PATTERN } from '../../shared/contracts';
@@ -117,12 +118,11 @@ export const buyerController = ({ strapi }: { strapi: Core.Strapi }) => {
       await guarded(ctx, async () => {
         const { token, file } = params(fileParam, ctx);
         const out = await shares(strapi).buyerFile(token, file);
-        const ascii = out.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
         ctx.status = 200;
         ctx.type = out.mime;
         ctx.set('x-content-type-options', 'nosniff');
         ctx.set('content-security-policy', "sandbox; default-src 'none'");
-        ctx.set('content-disposition', `${out.inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(out.filename)}`);
+        ctx.set('content-disposition', contentDisposition(out.filename, { type: out.inline ? 'inline' : 'attachment' }));
         ctx.body = Buffer.from(out.bytes);
       });
     },
