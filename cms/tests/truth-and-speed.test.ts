@@ -97,11 +97,12 @@ describe('truth and speed', () => {
   });
 
   it("while every general lane is busy sending, a running worker still writes the next change's notice and inbox rows (its truth lanes)", async () => {
-    // One general lane, one truth lane, and a mail server that answers each message after 2 s: the
-    // first send job of C (10 emails over 5 SMTP connections) holds the general lane for about 4 s.
+    // One general lane, one truth lane, and a mail server that answers each message after 4 s: the
+    // first send job of C (10 emails over 5 SMTP connections) holds the general lane for about 8 s,
+    // ample time for D's fan-out on a loaded machine.
     dispatcher().configure({ concurrency: 1, truthLanes: 1, pollMs: 50 });
     smtp.clear();
-    smtp.slowDown(2000);
+    smtp.slowDown(4000);
     dispatcher().start();
     const until = async (check: () => Promise<boolean>) => {
       while (!(await check())) await new Promise((r) => setTimeout(r, 20));

@@ -29,6 +29,7 @@ import type { Knex } from 'knex';
 import type NodemailerModule from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import { z } from 'zod';
+import { parseBenchOptions } from './cli';
 import type { SharedDatabase } from '../../cms/tests/harness';
 import { noDelaySmtpSocket } from '../../cms/src/utils/smtp-socket';
 import { CMS_DIR, PORTAL_DIR } from '../lib/paths';
@@ -59,22 +60,7 @@ const optionsSchema = z.object({
   idle: z.coerce.number().positive().default(8),
   'keep-logs': z.enum(['true', 'false']).default('false'),
 });
-function parseOptions(argv: string[]) {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)$/.exec(argv[i]!);
-    if (m?.[1] === 'keep-logs') raw['keep-logs'] = 'true';
-    else if (m && argv[i + 1] !== undefined) raw[m[1]!] = argv[++i]!;
-  }
-  const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.error(`bench:notices: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    console.error('usage: npm run bench:notices -- [--reps 10000] [--db sqlite|postgres|both] [--workers 1,2] [--sqlite-workers 1] [--rate 5] [--idle 8] [--keep-logs]');
-    process.exit(2);
-  }
-  return parsed.data;
-}
-const options = parseOptions(process.argv.slice(2));
+const options = parseBenchOptions('bench:notices', optionsSchema, 'npm run bench:notices -- [--reps 10000] [--db sqlite|postgres|both] [--workers 1,2] [--sqlite-workers 1] [--rate 5] [--idle 8] [--keep-logs]', { flags: ['keep-logs'] });
 
 const log = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));

@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { z } from 'zod';
+import { parseBenchOptions } from './cli';
 import { startTestCms, type TestCms } from '../../cms/tests/harness';
 import { outboxJob } from '../../plugins/change-notices/src/server/outbox/topics';
 import { CMS_DIR } from '../lib/paths';
@@ -60,21 +61,7 @@ const optionsSchema = z.object({
   queue: z.enum(QUEUES).optional(),
   db: z.string().optional(),
 });
-function parseOptions(argv: string[]) {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const m = /^--([a-z-]+)$/.exec(argv[i]!);
-    if (m && argv[i + 1] !== undefined) raw[m[1]!] = argv[++i]!;
-  }
-  const parsed = optionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    console.error(`bench:queue: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    console.error('usage: npm run bench:queue -- [--reps 2] [--jobs 10000] [--pgboss-notify true|false] [--queues outbox,graphile-worker,pg-boss]');
-    process.exit(2);
-  }
-  return parsed.data;
-}
-const options = parseOptions(process.argv.slice(2));
+const options = parseBenchOptions('bench:queue', optionsSchema, 'npm run bench:queue -- [--reps 2] [--jobs 10000] [--pgboss-notify true|false] [--queues outbox,graphile-worker,pg-boss]');
 const pgbossNotify = options['pgboss-notify'] === 'true';
 
 const log = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
